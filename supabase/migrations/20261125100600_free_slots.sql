@@ -14,9 +14,11 @@ set search_path = ''
 as $$
   select slot.starts_at
   from public.organizations o
+  -- Local days as `timestamp` (not timestamptz): `local_day + opens_at` is then a wall-clock
+  -- time that `at time zone` turns into an instant of the clinic's zone, DST included.
   cross join lateral pg_catalog.generate_series(
-    (greatest(p_from, pg_catalog.now()) at time zone o.timezone)::date,
-    (p_to at time zone o.timezone)::date,
+    (greatest(p_from, pg_catalog.now()) at time zone o.timezone)::date::timestamp,
+    (p_to at time zone o.timezone)::date::timestamp,
     interval '1 day'
   ) as day(local_day)
   join public.organization_business_hours h
