@@ -40,15 +40,19 @@ alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
 alter role authenticator set statement_timeout = '8s';
 
--- The database and its schemas.
-grant all on database postgres to postgres;
+-- The database and its schemas (whichever database this runs in: tests bootstrap scratch ones).
+do $$
+begin
+  execute pg_catalog.format('grant all on database %I to postgres', pg_catalog.current_database());
+  execute pg_catalog.format('alter database %I set search_path = "$user", public, extensions', pg_catalog.current_database());
+end
+$$;
 alter schema public owner to postgres;
 grant usage on schema public to anon, authenticated, service_role;
 
 create schema if not exists extensions;
 grant usage on schema extensions to postgres, anon, authenticated, service_role;
 grant create on schema extensions to postgres;
-alter database postgres set search_path = "$user", public, extensions;
 
 -- The trap hosted Supabase sets (reference/supabase.md, "Privileges"): everything postgres
 -- creates in public is granted to the API roles unless a migration revokes it. Reproduced
