@@ -1,0 +1,81 @@
+// `npm test`: every suite against a fresh, isolated stack (.local/test), then a summary.
+// A suite that did not run counts as a failure: each must report at least one test and none
+// skipped.
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT, SUPABASE_DIR } from './lib/project.ts';
+import { startStack, stopStack, stackPaths } from './lib/stack.ts';
+
+interface SuiteResult { name: string; passed: number; failed: number; skipped: number; ran: boolean }
+
+const STACK = 'test';
+
+function stream(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => { output += d.toString(); process.stdout.write(d); });
+    child.stderr.on('data', (d: Buffer) => { process.stderr.write(d); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+async function runPgTap(databaseUrl: string): Promise<SuiteResult> {
+  const testsDir = path.join(SUPABASE_DIR, 'tests');
+  const files = readdirSync(testsDir).filter((f) => f.endsWith('.test.sql')).sort().map((f) => path.join(testsDir, f));
+  const { code, output } = await stream('pg_prove', ['--failures', '-d', databaseUrl, ...files], process.env);
+  const total = Number(/Files=\d+, Tests=(\d+)/.exec(output)?.[1] ?? 0);
+  const failedSubtests = [...output.matchAll(/Failed (\d+)\/\d+ subtests/g)].reduce((n, m) => n + Number(m[1]), 0);
+  const failed = code === 0 ? 0 : Math.max(failedSubtests, 1);
+  return { name: 'pgTAP', passed: total - failedSubtests, failed, skipped: 0, ran: total > 0 && /Files=\d+/.test(output) };
+}
+
+interface VitestJson { numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }
+
+async function runVitest(project: string): Promise<SuiteResult> {
+  const report = path.join(stackPaths(STACK).dir, `vitest-${project}.json`);
+  rmSync(report, { force: true });
+  const bin = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest');
+  const { code } = await stream(bin, ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    { ...process.env, STACK_NAME: STACK });
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as VitestJson;
+    const failed = json.numFailedTests + (code !== 0 && json.numFailedTests === 0 ? 1 : 0);
+    return { name: `vitest ${project}`, passed: json.numPassedTests, failed, skipped: json.numPendingTests + json.numTodoTests, ran: json.numTotalTests > 0 };
+  } catch {
+    return { name: `vitest ${project}`, passed: 0, failed: 1, skipped: 0, ran: false };
+  }
+}
+
+async function main(): Promise<number> {
+  const results: SuiteResult[] = [];
+  const env = await startStack({ name: STACK, fresh: true });
+  try {
+    const databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) throw new Error('test stack has no DATABASE_URL');
+    results.push(await runPgTap(databaseUrl));
+    results.push(await runVitest('unit'));
+    results.push(await runVitest('integration'));
+  } finally {
+    await stopStack(STACK, { destroy: true });
+  }
+
+  process.stdout.write('\nSuites:\n');
+  let ok = true;
+  for (const r of results) {
+    const verdict = !r.ran ? 'DID NOT RUN' : r.failed > 0 ? 'FAILED' : r.skipped > 0 ? 'SKIPPED TESTS' : 'ok';
+    if (verdict !== 'ok') ok = false;
+    process.stdout.write(`  ${r.name.padEnd(20)} ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${verdict}\n`);
+  }
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed + (r.ran ? 0 : 1) + r.skipped, 0);
+  process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+  return ok ? 0 : 1;
+}
+
+main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  process.stderr.write(`[test] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
