@@ -10,7 +10,7 @@ export async function generateDatabaseTypes(databaseUrl: string): Promise<string
   const cli = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'supabase');
   const { stdout } = await run(cli, ['gen', 'types', 'typescript', `--remote=${databaseUrl}`, '--schema', 'public'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+    env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', PGSSLMODE: 'disable' }, // loopback only
   });
   return stdout;
 }

@@ -116,7 +116,7 @@ export async function pushMigrations(databaseUrl: string): Promise<void> {
   const cli = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'supabase');
   await run(cli, ['db', 'push', `--remote=${databaseUrl}`, '--yes'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+    env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', PGSSLMODE: 'disable' }, // loopback only
   });
 }
 

@@ -1,0 +1,150 @@
+// Argument schemas of the two tools. Aliases are folded in first because models drift between
+// camelCase and snake_case; the schemas then check shape and limits. Name and e-mail are
+// normalized here; the phone is not, because that needs the org's default country.
+import { z } from 'zod';
+import { normalizeEmail, normalizeName } from './contact.ts';
+
+export const BOOK_TOOL_NAME = 'bookClinicAppointment';
+export const AVAILABILITY_TOOL_NAME = 'checkAvailability';
+
+const ALIASES = {
+  name: ['name', 'fullName', 'full_name', 'customerName', 'customer_name', 'patientName', 'patient_name'],
+  phone: ['phone', 'phoneNumber', 'phone_number', 'customerPhone', 'customer_phone'],
+  email: ['email', 'emailAddress', 'email_address'],
+  serviceType: ['serviceType', 'service_type', 'service'],
+  scheduledAt: ['scheduledAt', 'scheduled_at', 'dateTime', 'datetime', 'date_time'],
+  date: ['date', 'day'],
+  time: ['time'],
+  durationMinutes: ['durationMinutes', 'duration_minutes', 'duration'],
+} as const;
+
+type CanonicalField = keyof typeof ALIASES;
+
+function foldAliases(fields: readonly CanonicalField[]) {
+  return (input: unknown): unknown => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+    const source = input as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const canonical of fields) {
+      for (const alias of ALIASES[canonical]) {
+        const value = source[alias];
+        if (value !== undefined && value !== null && value !== '') {
+          out[canonical] = value;
+          break;
+        }
+      }
+    }
+    return out;
+  };
+}
+
+// Models sometimes send numbers where text is meant (a phone, "11" for a time).
+const looseText = (max: number) =>
+  z.union([z.string(), z.number()]).transform((v) => String(v).trim()).pipe(z.string().min(1).max(max));
+
+const serviceType = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, ' ').trim())
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(64) // appointments.service_type check constraint
+      .refine((v) => !/\p{Cc}/u.test(v)),
+  );
+
+const durationMinutes = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,3}(?:\s*(?:m|mins?|minutes?))?$/i)
+      .transform((v) => Number.parseInt(v, 10)),
+  ])
+  .pipe(z.number().int().min(5).max(480));
+
+const name = z.string().transform((v, ctx) => {
+  const normalized = normalizeName(v);
+  if (normalized === null) {
+    ctx.addIssue({ code: 'custom', message: 'invalid name' });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
+const email = z.string().transform((v, ctx) => {
+  const normalized = normalizeEmail(v);
+  if (normalized === null) {
+    ctx.addIssue({ code: 'custom', message: 'invalid email' });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
+const bookingObject = z
+  .object({
+    name,
+    phone: looseText(40).optional(),
+    email: email.optional(),
+    serviceType,
+    scheduledAt: looseText(100).optional(),
+    date: looseText(100).optional(),
+    time: looseText(40).optional(),
+    durationMinutes: durationMinutes.optional(),
+  })
+  .refine((v) => v.scheduledAt !== undefined || v.date !== undefined, { path: ['date'] });
+
+export const bookingArgumentsSchema = z.preprocess(
+  foldAliases(['name', 'phone', 'email', 'serviceType', 'scheduledAt', 'date', 'time', 'durationMinutes']),
+  bookingObject,
+);
+
+export type BookingArguments = z.output<typeof bookingArgumentsSchema>;
+
+export const availabilityArgumentsSchema = z.preprocess(
+  foldAliases(['date', 'durationMinutes', 'serviceType']),
+  z.object({
+    date: looseText(100),
+    durationMinutes: durationMinutes.optional(),
+    serviceType: serviceType.optional(),
+  }),
+);
+
+export type AvailabilityArguments = z.output<typeof availabilityArgumentsSchema>;
+
+export type BookingField = 'name' | 'phone' | 'date' | 'serviceType' | 'durationMinutes' | 'email' | 'arguments';
+export type AvailabilityField = 'date' | 'serviceType' | 'durationMinutes' | 'arguments';
+
+export type ArgumentsResult<T, F> = { ok: true; value: T } | { ok: false; field: F };
+
+// One field is reported — the first in the order the assistant should ask again.
+const BOOKING_ORDER: readonly BookingField[] = ['name', 'phone', 'email', 'serviceType', 'date', 'durationMinutes'];
+const AVAILABILITY_ORDER: readonly AvailabilityField[] = ['date', 'serviceType', 'durationMinutes'];
+
+function firstField<F extends string>(error: z.ZodError, order: readonly F[], fallback: F): F {
+  const failed = new Set(error.issues.map((issue) => String(issue.path[0] ?? '')));
+  const mapped = (key: string): string => (key === 'scheduledAt' || key === 'time' ? 'date' : key);
+  const failedFields = new Set([...failed].map(mapped));
+  return order.find((field) => failedFields.has(field)) ?? fallback;
+}
+
+function isObject(args: unknown): args is Record<string, unknown> {
+  return typeof args === 'object' && args !== null && !Array.isArray(args);
+}
+
+export function parseBookingArguments(args: unknown): ArgumentsResult<BookingArguments, BookingField> {
+  if (!isObject(args)) return { ok: false, field: 'arguments' };
+  const parsed = bookingArgumentsSchema.safeParse(args);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, field: firstField<BookingField>(parsed.error, BOOKING_ORDER, 'arguments') };
+}
+
+export function parseAvailabilityArguments(args: unknown): ArgumentsResult<AvailabilityArguments, AvailabilityField> {
+  if (!isObject(args)) return { ok: false, field: 'arguments' };
+  const parsed = availabilityArgumentsSchema.safeParse(args);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, field: firstField<AvailabilityField>(parsed.error, AVAILABILITY_ORDER, 'arguments') };
+}

@@ -1,0 +1,194 @@
+// The one-line answers the assistant reads out. en-US wording, clinic time zone, no personal
+// data (names, phones and e-mails never appear here).
+//
+// Year policy: a slot is said without its year, unless the booking's date was corrected
+// (then the caller must hear exactly which day was booked) or, when `now` is passed, the slot
+// is not in the clinic's current year.
+import { clinicToday, type CalendarDay, type DateCorrection } from './dates.ts';
+import type { BookingErrorCode } from './codes.ts';
+
+const MAX_ALTERNATIVES = 3;
+const MAX_AVAILABILITY_SLOTS = 5;
+
+export interface SlotFormatOptions {
+  /** Always say the year. */
+  withYear?: boolean;
+  /** Say the year when the slot is not in the clinic's year at this instant. */
+  now?: Date;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'long',
+      month: 'long',
+      day: 'numeric',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h12',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+interface SlotParts {
+  weekday: string;
+  month: string;
+  day: string;
+  year: string;
+  time: string;
+}
+
+// Built from parts rather than format(): ICU versions differ in the separators they emit
+// (e.g. a narrow no-break space before "AM"), and the answer must be stable plain text.
+function slotParts(start: Date, timeZone: string): SlotParts {
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of formatter(timeZone).formatToParts(start)) parts[part.type] = part.value;
+  return {
+    weekday: parts.weekday ?? '',
+    month: parts.month ?? '',
+    day: parts.day ?? '',
+    year: parts.year ?? '',
+    time: `${parts.hour ?? ''}:${parts.minute ?? ''} ${(parts.dayPeriod ?? '').toUpperCase()}`,
+  };
+}
+
+function wantsYear(start: Date, timeZone: string, options: SlotFormatOptions): boolean {
+  if (options.withYear) return true;
+  if (!options.now) return false;
+  return String(clinicToday(options.now, timeZone).year) !== slotParts(start, timeZone).year;
+}
+
+function dayLabel(p: SlotParts, withYear: boolean): string {
+  return `${p.weekday}, ${p.month} ${p.day}${withYear ? `, ${p.year}` : ''}`;
+}
+
+/** "Tuesday, June 2 at 11:00 AM" (or "Tuesday, June 2, 2027 at 11:00 AM"). */
+export function formatSlot(start: Date, timeZone: string, options: SlotFormatOptions = {}): string {
+  const p = slotParts(start, timeZone);
+  return `${dayLabel(p, wantsYear(start, timeZone, options))} at ${p.time}`;
+}
+
+/** "11:00 AM" in the clinic's zone. */
+export function formatTime(start: Date, timeZone: string): string {
+  return slotParts(start, timeZone).time;
+}
+
+/** "Tuesday, June 2" for a calendar day (no time zone involved). */
+export function formatDay(day: CalendarDay, options: { withYear?: boolean } = {}): string {
+  const noonUtc = new Date(Date.UTC(2000, 0, 1, 12));
+  noonUtc.setUTCFullYear(day.year, day.month - 1, day.day);
+  return dayLabel(slotParts(noonUtc, 'UTC'), options.withYear ?? false);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** "a", "a or b", "a, b, or c". */
+function joinOr(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(' or ');
+  return `${items.slice(0, -1).join(', ')}, or ${items[items.length - 1] ?? ''}`;
+}
+
+/** Consecutive slots on one day share the day: "Tuesday, June 2 at 11:30 AM or 12:00 PM". */
+function speakSlots(slots: readonly Date[], timeZone: string, now: Date | undefined): string {
+  const groups: { label: string; times: string[] }[] = [];
+  for (const slot of slots) {
+    const p = slotParts(slot, timeZone);
+    const label = dayLabel(p, wantsYear(slot, timeZone, { now }));
+    const last = groups[groups.length - 1];
+    if (last && last.label === label) last.times.push(p.time);
+    else groups.push({ label, times: [p.time] });
+  }
+  const spoken = groups.map((g) => `${g.label} at ${joinOr(g.times)}`);
+  if (spoken.length <= 1) return spoken.join('');
+  return `${spoken.slice(0, -1).join(', ')}, or ${spoken[spoken.length - 1] ?? ''}`;
+}
+
+function offerAlternatives(
+  opening: string,
+  alternatives: readonly Date[],
+  timeZone: string,
+  now: Date | undefined,
+): string {
+  const offered = [...alternatives].sort((a, b) => a.getTime() - b.getTime()).slice(0, MAX_ALTERNATIVES);
+  if (offered.length === 0) return oneLine(`${opening} What other day or time would suit you?`);
+  const intro = offered.length === 1 ? 'The nearest free time is' : 'The nearest free times are';
+  const question = offered.length === 1 ? 'Would that work?' : 'Which would you like?';
+  return oneLine(`${opening} ${intro} ${speakSlots(offered, timeZone, now)}. ${question}`);
+}
+
+export function bookedMessage(
+  start: Date,
+  timeZone: string,
+  options: { correction?: DateCorrection; now?: Date } = {},
+): string {
+  const correction = options.correction ?? 'none';
+  if (correction === 'none') {
+    return oneLine(`You're booked for ${formatSlot(start, timeZone, { now: options.now })}.`);
+  }
+  const p = slotParts(start, timeZone);
+  return oneLine(
+    `I've booked ${formatSlot(start, timeZone, { withYear: true })}, the next upcoming ${p.month} ${p.day}.`,
+  );
+}
+
+export function slotTakenMessage(alternatives: readonly Date[], timeZone: string, now?: Date): string {
+  return offerAlternatives('That time is already taken.', alternatives, timeZone, now);
+}
+
+export function outsideHoursMessage(alternatives: readonly Date[], timeZone: string, now?: Date): string {
+  return offerAlternatives("That's outside our opening hours.", alternatives, timeZone, now);
+}
+
+export function availabilityMessage(
+  day: CalendarDay,
+  slots: readonly Date[],
+  timeZone: string,
+  options: { now?: Date } = {},
+): string {
+  const withYear = options.now !== undefined && clinicToday(options.now, timeZone).year !== day.year;
+  const label = formatDay(day, { withYear });
+  if (slots.length === 0) return oneLine(`I have no free times on ${label}. Would another day work?`);
+  const sorted = [...slots].sort((a, b) => a.getTime() - b.getTime());
+  const times = sorted.slice(0, MAX_AVAILABILITY_SLOTS).map((slot) => formatTime(slot, timeZone));
+  const more = sorted.length > MAX_AVAILABILITY_SLOTS ? ', and later times too' : '';
+  return oneLine(`On ${label} I have ${joinOr(times)} free${more}. Which would you like?`);
+}
+
+const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABLE' | 'OUTSIDE_BUSINESS_HOURS'>, string>> = {
+  ORG_NOT_FOUND: "I can't book appointments on this line yet, so a member of staff will need to help with that.",
+  INVALID_NAME: "I didn't catch a valid name. Could you tell me your full name?",
+  INVALID_EMAIL: "That email address doesn't look right. Could you spell it out, or shall we skip it?",
+  INVALID_PHONE: "I didn't catch a valid phone number. Could you say it again, with the area code?",
+  INVALID_SERVICE_TYPE: "I didn't catch what the appointment is for. Which service do you need?",
+  INVALID_DURATION: "I can't book an appointment of that length. How long should it be?",
+  PAST_TIME: 'That time has already passed. What later time would suit you?',
+  IDEMPOTENCY_KEY_REUSED:
+    'I already booked that time on this call with different details, so I left it as it was. Would you like another time?',
+  INVALID_IDEMPOTENCY_KEY: "I couldn't book that with the reference I was given. Could we try once more?",
+  TRY_AGAIN: "The schedule is busy this very moment. Shall I try that time again?",
+  INVALID_DATE: "I didn't catch a valid date and time. Could you say the day and time again?",
+  INVALID_ARGUMENTS: "I couldn't read the booking details. Could you repeat them?",
+  UNKNOWN_TOOL: "I can't do that from here.",
+  UNAVAILABLE: "I couldn't book that right now, please try again in a moment.",
+};
+
+/** The spoken answer for any failure code; alternatives are offered where they help. */
+export function errorMessage(
+  code: BookingErrorCode,
+  options: { alternatives?: readonly Date[]; timeZone?: string; now?: Date } = {},
+): string {
+  const alternatives = options.timeZone === undefined ? [] : (options.alternatives ?? []);
+  const timeZone = options.timeZone ?? 'UTC';
+  if (code === 'SLOT_UNAVAILABLE') return slotTakenMessage(alternatives, timeZone, options.now);
+  if (code === 'OUTSIDE_BUSINESS_HOURS') return outsideHoursMessage(alternatives, timeZone, options.now);
+  return FIXED_MESSAGES[code];
+}

@@ -1,0 +1,19 @@
+// What one tool call produced: the line the assistant speaks, and the outcome for the log.
+import type { BookingErrorCode } from './codes.ts';
+
+export type OutcomeCode = 'BOOKED' | 'REPLAYED' | 'AVAILABILITY' | BookingErrorCode;
+
+export interface ToolOutcome {
+  outcome: OutcomeCode;
+  /** One line, no personal data beyond what the caller said themselves. */
+  text: string;
+  rpcMs: number;
+}
+
+// Vapi reads `error` as "the tool failed": only for what the assistant cannot fix by asking
+// the caller again. Everything else is a `result` it can act on.
+const UNACTIONABLE: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>(['UNKNOWN_TOOL', 'ORG_NOT_FOUND', 'UNAVAILABLE']);
+
+export function isUnactionable(outcome: OutcomeCode): boolean {
+  return UNACTIONABLE.has(outcome);
+}
