@@ -29,7 +29,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const gateway = createGateway({ authenticatorUrl, jwtSecret });
+// GATEWAY_QUIET=1 drops the per-request log line (benchmarks, load tests).
+const gateway = createGateway({ authenticatorUrl, jwtSecret, ...(process.env.GATEWAY_QUIET === '1' ? { log: false } : {}) });
 
 gateway.server.on('error', (err) => {
   process.stderr.write(`gateway: cannot listen: ${err.message}\n`);
