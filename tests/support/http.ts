@@ -1,0 +1,41 @@
+// Calling the running edge function the way Vapi does.
+import { requireStackValue } from './stack-env.ts';
+
+export interface ToolCallSpec { id: string; name?: string; arguments?: unknown }
+
+export function vapiToolCalls(calls: ToolCallSpec[], call: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    message: {
+      type: 'tool-calls',
+      call: { id: `call-${Math.random().toString(36).slice(2)}`, assistantId: 'demo-assistant-sunrise', ...call },
+      toolCallList: calls.map((c) => ({
+        id: c.id,
+        type: 'function',
+        function: { name: c.name ?? 'bookClinicAppointment', arguments: c.arguments ?? {} },
+      })),
+    },
+  };
+}
+
+export async function postToFunction(
+  body: unknown,
+  headers: Record<string, string> = {},
+  opts: { raw?: string; method?: string; secret?: string | null } = {},
+): Promise<{ status: number; text: string; json: unknown }> {
+  const secret = opts.secret === undefined ? requireStackValue('VAPI_SECRET') : opts.secret;
+  const response = await fetch(requireStackValue('FUNCTION_URL'), {
+    method: opts.method ?? 'POST',
+    headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-vapi-secret': secret }), ...headers },
+    ...(opts.method === 'GET' ? {} : { body: opts.raw ?? JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try { json = JSON.parse(text); } catch { json = null; }
+  return { status: response.status, text, json };
+}
+
+export function resultsOf(json: unknown): Array<{ toolCallId: string; result?: string; error?: string }> {
+  const results = (json as { results?: unknown }).results;
+  if (!Array.isArray(results)) throw new Error(`no results in ${JSON.stringify(json)}`);
+  return results as Array<{ toolCallId: string; result?: string; error?: string }>;
+}
