@@ -49,8 +49,26 @@ async function runVitest(project: string): Promise<SuiteResult> {
   }
 }
 
+/** tsc (strict, the Node side) and deno check (the function as Supabase runs it). */
+async function runTypeChecks(): Promise<SuiteResult> {
+  const checks: Array<[string, string[]]> = [
+    [path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+    [path.join(PROJECT_ROOT, 'node_modules', '.bin', 'deno'), ['check', '--quiet',
+      `--config=${path.join(SUPABASE_DIR, 'functions', 'vapi-booking', 'deno.json')}`,
+      path.join(SUPABASE_DIR, 'functions', 'vapi-booking', 'index.ts')]],
+  ];
+  let passed = 0;
+  let failed = 0;
+  for (const [command, args] of checks) {
+    process.stdout.write(`$ ${path.basename(command)} ${args.slice(0, 2).join(' ')}\n`);
+    const { code } = await stream(command, args, { ...process.env, NO_COLOR: '1' });
+    if (code === 0) passed += 1; else failed += 1;
+  }
+  return { name: 'typecheck', passed, failed, skipped: 0, ran: true };
+}
+
 async function main(): Promise<number> {
-  const results: SuiteResult[] = [];
+  const results: SuiteResult[] = [await runTypeChecks()];
   const env = await startStack({ name: STACK, fresh: true });
   try {
     const databaseUrl = env.DATABASE_URL;
