@@ -1,0 +1,4 @@
+-- Reverts 20261125100700_drop_legacy_booking_functions: nothing to do, deliberately.
+-- That migration only dropped leftovers of earlier deployments (book_appointment_atomic_v2,
+-- overloads). Their definitions are not ours to restore and bringing them back would re-open
+-- the ambiguity it fixed; the schema it leaves is the schema the previous migration left.

@@ -1,0 +1,2 @@
+-- Reverts 20261125100900_check_availability.
+drop function public.check_availability(uuid, date, integer);
