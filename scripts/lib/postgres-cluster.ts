@@ -1,5 +1,5 @@
 // A private PostgreSQL cluster under .local/: initdb once, start on a free loopback port, stop.
-import { existsSync, mkdirSync, writeFileSync, rmSync, symlinkSync, lstatSync, appendFileSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, rmSync, symlinkSync, lstatSync, appendFileSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,11 +31,14 @@ export async function freePort(): Promise<number> {
 
 export class PostgresCluster {
   readonly bin = findPgBinDir();
-  /** Holds data/ and postgres.log; owned by the OS user that runs postgres. */
-  readonly home: string;
+  constructor(readonly linkPath: string) {}
 
-  constructor(readonly linkPath: string) {
-    this.home = linkPath;
+  /**
+   * Holds data/ and postgres.log; owned by the OS user that runs postgres. Resolved through
+   * the link, because that user may not be allowed to walk the path the link sits on.
+   */
+  get home(): string {
+    return existsSync(this.linkPath) ? realpathSync(this.linkPath) : this.linkPath;
   }
 
   get dataDir(): string { return path.join(this.home, 'data'); }

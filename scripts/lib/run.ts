@@ -40,7 +40,8 @@ export const isRoot = (): boolean => typeof process.getuid === 'function' && pro
 
 /** initdb and postgres refuse to run as root: as root, run them as the `postgres` OS user. */
 export function runAsDbOwner(command: string, args: readonly string[], opts: Parameters<typeof run>[2] = {}): Promise<RunResult> {
-  return isRoot() ? run('runuser', ['-u', 'postgres', '--', command, ...args], opts) : run(command, args, opts);
+  // cwd '/': the postgres user may not be allowed into the directory we were started from.
+  return isRoot() ? run('runuser', ['-u', 'postgres', '--', command, ...args], { cwd: '/', ...opts }) : run(command, args, opts);
 }
 
 /** Connection URLs carry passwords: never let one reach a log or an error message. */
