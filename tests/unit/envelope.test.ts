@@ -268,7 +268,7 @@ describe('parseEnvelope: direct callers', () => {
     });
   });
 
-  it('accepts org_id, a missing tool name, string arguments and an own idempotency key', () => {
+  it('accepts org_id, a missing tool name (the booking tool), string arguments and an own idempotency key', () => {
     const parsed = parseEnvelope({
       tool: { arguments: JSON.stringify(ARGS) },
       org_id: ORG.toUpperCase(),
@@ -276,7 +276,7 @@ describe('parseEnvelope: direct callers', () => {
     });
     expect(parsed.kind).toBe('direct');
     if (parsed.kind !== 'direct') return;
-    expect(parsed.calls).toEqual([{ id: '', name: undefined, arguments: ARGS }]);
+    expect(parsed.calls).toEqual([{ id: '', name: 'bookClinicAppointment', arguments: ARGS }]);
     expect(parsed.context.orgId).toBe(ORG);
     expect(parsed.context.idempotencyKey).toBe('my-key-1');
   });

@@ -11,6 +11,7 @@
 // - Among toolCallList, toolWithToolCallList and toolCalls the first present array wins
 //   (Vapi sends the first two with the same calls).
 import { z } from 'zod';
+import { BOOK_TOOL_NAME } from './booking-args.ts';
 
 export interface ToolCall {
   id: string;
@@ -196,7 +197,8 @@ function parseDirect(body: UnknownRecord): ParsedEnvelope {
   const tool = d.tool;
   const call: ToolCall = {
     id: id(d.toolCallId),
-    name: text(tool.function?.name) ?? text(tool.name),
+    // The plain direct shape names no tool: it is the booking tool unless it says otherwise.
+    name: text(tool.function?.name) ?? text(tool.name) ?? BOOK_TOOL_NAME,
     arguments: readArguments(
       tool.function?.arguments ?? tool.function?.parameters ?? tool.arguments ?? tool.parameters,
     ),
