@@ -1,0 +1,85 @@
+// The supabase-js wrapper against a fake fetch: the exact RPC it sends (one call, named
+// arguments, service-role key) and how it reads — or refuses — what comes back.
+import { describe, expect, it } from 'vitest';
+import { createBookingDatabase, DatabaseUnavailableError } from '../../supabase/functions/_shared/booking-db.ts';
+
+// supabase-js refuses to construct its (unused) realtime client on Node 20, which has no global
+// WebSocket; Deno — where the function runs — has one. A stub that can never connect is enough.
+if (typeof globalThis.WebSocket === 'undefined') {
+  Object.defineProperty(globalThis, 'WebSocket', {
+    configurable: true,
+    value: class { constructor() { throw new Error('realtime is not used by vapi-booking'); } },
+  });
+}
+
+interface Seen { url: string; method: string; headers: Headers; body: unknown }
+
+function fakeFetch(reply: (seen: Seen) => Response | Promise<Response>): { fetch: typeof fetch; seen: Seen[] } {
+  const seen: Seen[] = [];
+  const fn = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const entry = { url: request.url, method: request.method, headers: request.headers, body: JSON.parse(await request.text()) as unknown };
+    seen.push(entry);
+    return reply(entry);
+  };
+  return { fetch: fn as typeof fetch, seen };
+}
+
+const ok = (body: unknown): Response => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+const BOOKING = {
+  orgId: 'a0000000-0000-0000-0000-000000000001', name: 'Ann Lee', email: undefined, phone: '+15550100001',
+  serviceType: 'checkup', start: new Date('2027-01-05T15:00:00Z'), durationMinutes: 30, idempotencyKey: 'vapi:abc',
+};
+
+describe('createBookingDatabase', () => {
+  it('books with ONE rpc call carrying the named arguments and the service-role key', async () => {
+    const { fetch, seen } = fakeFetch(() => ok({ success: true, appointment_id: 'ap', contact_id: 'ld', scheduled_at: '2027-01-05T15:00:00+00:00', ends_at: '2027-01-05T15:30:00+00:00', replayed: true }));
+    const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'svc-key', rpcTimeoutMs: 1000, fetch });
+    const outcome = await db.book(BOOKING);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.url).toBe('http://gw.local/rest/v1/rpc/book_appointment_atomic');
+    expect(seen[0]?.method).toBe('POST');
+    expect(seen[0]?.headers.get('apikey')).toBe('svc-key');
+    expect(seen[0]?.body).toEqual({
+      p_org_id: BOOKING.orgId, p_name: 'Ann Lee', p_email: '', p_phone: '+15550100001', p_service_type: 'checkup',
+      p_scheduled_at: '2027-01-05T15:00:00.000Z', p_duration_minutes: 30, p_idempotency_key: 'vapi:abc',
+    });
+    expect(outcome).toEqual({ success: true, appointmentId: 'ap', contactId: 'ld', start: new Date('2027-01-05T15:00:00Z'), end: new Date('2027-01-05T15:30:00Z'), replayed: true });
+  });
+
+  it('returns business refusals with their alternatives as dates', async () => {
+    const { fetch } = fakeFetch(() => ok({ success: false, error: 'SLOT_UNAVAILABLE', message: 'x', alternatives: ['2027-01-05T16:00:00+00:00'] }));
+    const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch });
+    expect(await db.book(BOOKING)).toEqual({ success: false, code: 'SLOT_UNAVAILABLE', alternatives: [new Date('2027-01-05T16:00:00Z')] });
+  });
+
+  it('turns PostgREST errors, odd replies, network failures and timeouts into DatabaseUnavailableError', async () => {
+    const replies: Array<() => Response | Promise<Response>> = [
+      () => new Response(JSON.stringify({ code: 'PGRST000', message: 'db down', details: null, hint: null }), { status: 503 }),
+      () => ok({ success: 'maybe' }),
+      () => { throw new TypeError('fetch failed'); },
+      () => new Promise<Response>(() => undefined), // never answers: the deadline must fire
+    ];
+    for (const reply of replies) {
+      const { fetch } = fakeFetch(reply);
+      const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 50, fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+        // Honour the abort signal the way a real fetch does.
+        const signal = init?.signal;
+        return new Promise<Response>((resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(signal.reason));
+          fetch(input, init).then(resolve, reject);
+        });
+      }) as typeof globalThis.fetch });
+      await expect(db.book(BOOKING)).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    }
+  });
+
+  it('resolves an org from routing ids and reads a miss as null', async () => {
+    const { fetch, seen } = fakeFetch((s) => ok((s.body as { p_assistant_id?: string }).p_assistant_id === 'known'
+      ? { org_id: 'o1', timezone: 'Europe/London', default_country: 'GB', default_duration_minutes: 45 } : null));
+    const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch });
+    expect(await db.resolveOrg({ assistantId: 'known' })).toEqual({ orgId: 'o1', timeZone: 'Europe/London', defaultCountry: 'GB', defaultDurationMinutes: 45 });
+    expect(await db.resolveOrg({ assistantId: 'other', phoneNumberId: 'pn' })).toBeNull();
+    expect(seen[1]?.body).toEqual({ p_assistant_id: 'other', p_phone_number_id: 'pn' });
+  });
+});

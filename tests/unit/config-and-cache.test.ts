@@ -1,0 +1,64 @@
+// Start-up configuration and the per-instance org cache.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../supabase/functions/_shared/config.ts';
+import { cachedOrgResolver } from '../../supabase/functions/_shared/org-cache.ts';
+import type { OrgContext, OrgLookup } from '../../supabase/functions/_shared/booking-db.ts';
+
+const FULL: Record<string, string> = { SUPABASE_URL: 'http://127.0.0.1:54321', SUPABASE_SERVICE_ROLE_KEY: 'service-key', VAPI_SECRET: 's3cret' };
+const from = (env: Record<string, string>) => (name: string): string | undefined => env[name];
+
+describe('loadConfig', () => {
+  it('names every missing setting, and no value', () => {
+    expect(() => loadConfig(from({}))).toThrow(new ConfigError(
+      'vapi-booking cannot start: missing SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, VAPI_SECRET (see README "Deploy to Supabase and connect Vapi")'));
+    expect(() => loadConfig(from({ ...FULL, VAPI_SECRET: '' }))).toThrow(/missing VAPI_SECRET \(/);
+  });
+
+  it('refuses a malformed URL or limit instead of half-working', () => {
+    expect(() => loadConfig(from({ ...FULL, SUPABASE_URL: 'localhost:54321' }))).toThrow(/SUPABASE_URL must be an http/);
+    expect(() => loadConfig(from({ ...FULL, BOOKING_RPC_TIMEOUT_MS: '-5' }))).toThrow(/BOOKING_RPC_TIMEOUT_MS must be a positive integer/);
+  });
+
+  it('has defaults inside Vapi\'s 20 s tool timeout', () => {
+    expect(loadConfig(from(FULL))).toEqual({
+      supabaseUrl: FULL.SUPABASE_URL, serviceRoleKey: 'service-key', vapiSecret: 's3cret',
+      hmacToleranceSeconds: 300, rpcTimeoutMs: 8000, maxBodyBytes: 65536,
+    });
+  });
+});
+
+describe('cachedOrgResolver', () => {
+  const ORG: OrgContext = { orgId: 'o1', timeZone: 'UTC', defaultCountry: 'US', defaultDurationMinutes: 30 };
+
+  it('asks the database once per minute per routing key, and again after expiry', async () => {
+    let clock = 0;
+    const calls: OrgLookup[] = [];
+    const resolve = cachedOrgResolver(async (lookup) => { calls.push(lookup); return ORG; }, { now: () => clock });
+    await resolve({ assistantId: 'a' });
+    await resolve({ assistantId: 'a' });
+    await resolve({ assistantId: 'b' });
+    clock = 60_001;
+    await resolve({ assistantId: 'a' });
+    expect(calls).toEqual([{ assistantId: 'a' }, { assistantId: 'b' }, { assistantId: 'a' }]);
+  });
+
+  it('remembers an unknown id only briefly and never caches a failure', async () => {
+    let clock = 0;
+    let answer: 'miss' | 'fail' | 'hit' = 'miss';
+    let calls = 0;
+    const resolve = cachedOrgResolver(async () => {
+      calls += 1;
+      if (answer === 'fail') throw new Error('down');
+      return answer === 'hit' ? ORG : null;
+    }, { now: () => clock });
+    expect(await resolve({ assistantId: 'new' })).toBeNull();
+    expect(await resolve({ assistantId: 'new' })).toBeNull();
+    expect(calls).toBe(1);
+    clock = 5_001;
+    answer = 'fail';
+    await expect(resolve({ assistantId: 'new' })).rejects.toThrow('down');
+    answer = 'hit';
+    expect(await resolve({ assistantId: 'new' })).toEqual(ORG);
+    expect(calls).toBe(3);
+  });
+});
