@@ -92,3 +92,12 @@ describe('normalizeEmail', () => {
     },
   );
 });
+
+describe('normalizeName: invisible characters', () => {
+  it('refuses bidi overrides and zero-width spaces that would disguise a name, keeps joiners', () => {
+    expect(normalizeName('Ann\u202Eeel')).toBeNull();
+    expect(normalizeName('Ann\u200BLee')).toBeNull();
+    expect(normalizeName('\uFEFFAnn Lee')).toBeNull();
+    expect(normalizeName('\u0645\u200C\u0645')).toBe('\u0645\u200C\u0645');
+  });
+});

@@ -22,9 +22,12 @@ describe('properties', () => {
           const result = resolveAppointmentTime({ date, time: `${hour}:00` }, zone, now);
           const today = DateTime.fromJSDate(now, { zone }).startOf('day');
           if (!result.ok) {
-            // Only impossible days are refused.
-            const target = year !== undefined && year >= today.year ? year : undefined;
-            if (target !== undefined) expect(DateTime.fromObject({ year: target, month, day }).isValid).toBe(false);
+            // Only impossible days are refused: the day must not exist in the year the rules
+            // land on (the given or current year, one later if that day has already passed).
+            const base = Math.max(year ?? today.year, today.year);
+            const inBase = DateTime.fromObject({ year: base, month, day }, { zone });
+            const landed = inBase.isValid && inBase < today ? base + 1 : base;
+            expect(DateTime.fromObject({ year: landed, month, day }).isValid).toBe(false);
             return;
           }
           const local = DateTime.fromJSDate(result.start, { zone });

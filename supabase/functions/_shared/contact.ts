@@ -5,8 +5,10 @@ const MAX_NAME_LENGTH = 100; // leads.name check constraint, counted in characte
 const MAX_EMAIL_LENGTH = 254; // leads.email check constraint
 
 // Control characters and line/paragraph separators would break the one-line log and the
-// spoken answer; no real name contains them.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\u2028\u2029]/u;
+// spoken answer; invisible format characters (bidi overrides, zero-width spaces) let a name
+// show as something else on a staff screen. No real name needs them — except the zero-width
+// (non-)joiners some scripts and emoji sequences use.
+const FORBIDDEN_IN_NAME = /[\p{Cc}\u2028\u2029]|(?![\u200c\u200d])\p{Cf}/u;
 const LETTER = /\p{L}/u;
 const ALPHANUMERIC = /^[\p{L}\p{N}]$/u;
 

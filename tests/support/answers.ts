@@ -1,0 +1,21 @@
+// What the endpoint's answers must and must not look like.
+import { errorMessage } from '../../supabase/functions/_shared/speech.ts';
+
+export const UNAVAILABLE_LINE = errorMessage('UNAVAILABLE');
+export const TRY_AGAIN_LINE = errorMessage('TRY_AGAIN');
+export const SLOT_TAKEN_PREFIX = 'That time is already taken.';
+
+/** "You're booked for …" or, after a date correction, "I've booked …". */
+export const BOOKED_LINE = /^(?:You're booked for |I've booked )/;
+
+const LEAKS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['stack frame', /\bat\s+\S+\s+\(|^\s*at\s|\bat\s+(?:file|https?|ext):|\.ts:\d+:\d+/m],
+  ['error class', /\b[A-Za-z]*Error\b:|\bError:/],
+  ['SQL keyword', /\b(?:select|insert|update|delete|syntax|sqlstate|relation|constraint|violates|plpgsql)\b/i],
+  ['postgres name', /\bpg_|\bPGRST|\b(?:public|private)\.[a-z_]+/i],
+];
+
+/** The kinds of internals found in a response body ([] when it is clean). */
+export function leaksIn(text: string): string[] {
+  return LEAKS.filter(([, pattern]) => pattern.test(text)).map(([kind]) => kind);
+}
