@@ -4,38 +4,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createTestOrg, futureLocalSlot, testPool } from '../support/db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
+import { closeClients, connectClients, race, type BookReply } from '../../scripts/bench/db-load.ts';
 
 interface Outcome { success: boolean; error?: string; appointment_id?: string }
-interface Tally { successes: number; unavailable: number; otherCodes: string[]; errors: string[]; deadlocks: number }
 
 const BOOK = 'select public.book_appointment_atomic($1, $2, $3, $4, $5, $6, $7) as r';
 
-async function connectAll(n: number): Promise<pg.Client[]> {
-  const url = requireStackValue('DATABASE_URL');
-  return Promise.all(Array.from({ length: n }, async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    return client;
-  }));
+/** The bench's race, reduced to what these tests assert. */
+async function sameSlotRace(clients: pg.Client[], argsFor: (i: number) => unknown[]) {
+  const r = await race(clients, async (client, i) => {
+    const { rows } = await client.query<{ r: BookReply }>(BOOK, argsFor(i));
+    const reply = rows[0]?.r;
+    if (!reply) throw new Error('no reply');
+    return reply;
+  });
+  return { successes: r.successes, unavailable: r.slotUnavailable, otherCodes: r.otherCodes, errors: r.errors, deadlocks: r.deadlocks };
 }
 
-async function race(clients: pg.Client[], argsFor: (i: number) => unknown[]): Promise<Tally> {
-  const tally: Tally = { successes: 0, unavailable: 0, otherCodes: [], errors: [], deadlocks: 0 };
-  const settled = await Promise.allSettled(clients.map((c, i) => c.query<{ r: Outcome }>(BOOK, argsFor(i))));
-  for (const s of settled) {
-    if (s.status === 'rejected') {
-      const code = (s.reason as { code?: string }).code;
-      if (code === '40P01') tally.deadlocks += 1;
-      tally.errors.push(code ?? String(s.reason));
-      continue;
-    }
-    const r = s.value.rows[0]?.r;
-    if (r?.success) tally.successes += 1;
-    else if (r?.error === 'SLOT_UNAVAILABLE') tally.unavailable += 1;
-    else tally.otherCodes.push(r?.error ?? 'none');
-  }
-  return tally;
-}
+const CLEAN = { otherCodes: {}, errors: 0, deadlocks: 0 };
 
 describe('book_appointment_atomic under concurrency', () => {
   let pool: pg.Pool;
@@ -43,18 +29,18 @@ describe('book_appointment_atomic under concurrency', () => {
 
   beforeAll(async () => {
     pool = testPool();
-    clients = await connectAll(50);
+    clients = await connectClients(requireStackValue('DATABASE_URL'), 50, 'concurrency-test');
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.end()));
+    await closeClients(clients);
     await pool.end();
   });
 
   it('50 connections booking one slot of one clinic: exactly one wins, 49 SLOT_UNAVAILABLE, no errors', async () => {
     const org = await createTestOrg(pool, 'Race Clinic');
     const slot = await futureLocalSlot(pool, org, 9, '11:00');
-    const tally = await race(clients, (i) => [org, `caller ${i}`, null, `+1555010${String(i).padStart(4, '0')}`, 'checkup', slot, 60]);
-    expect(tally).toEqual({ successes: 1, unavailable: 49, otherCodes: [], errors: [], deadlocks: 0 });
+    const tally = await sameSlotRace(clients, (i) => [org, `caller ${i}`, null, `+1555010${String(i).padStart(4, '0')}`, 'checkup', slot, 60]);
+    expect(tally).toEqual({ successes: 1, unavailable: 49, ...CLEAN });
     const { rows } = await pool.query('select count(*)::int as n from public.appointments where org_id = $1', [org]);
     expect(rows[0].n).toBe(1);
     const leads = await pool.query('select count(*)::int as n from public.leads where org_id = $1', [org]);
@@ -64,8 +50,8 @@ describe('book_appointment_atomic under concurrency', () => {
   it('the same slot in 10 different clinics at once: 10 successes', async () => {
     const orgs = await Promise.all(Array.from({ length: 10 }, (_, i) => createTestOrg(pool, `Tenant ${i}`)));
     const slot = await futureLocalSlot(pool, orgs[0]!, 9, '11:00');
-    const tally = await race(clients.slice(0, 10), (i) => [orgs[i], 'same person', null, '+15550109999', 'checkup', slot, 60]);
-    expect(tally).toEqual({ successes: 10, unavailable: 0, otherCodes: [], errors: [], deadlocks: 0 });
+    const tally = await sameSlotRace(clients.slice(0, 10), (i) => [orgs[i], 'same person', null, '+15550109999', 'checkup', slot, 60]);
+    expect(tally).toEqual({ successes: 10, unavailable: 0, ...CLEAN });
     const { rows } = await pool.query('select count(distinct org_id)::int as n from public.appointments where org_id = any($1) and scheduled_at = $2', [orgs, slot]);
     expect(rows[0].n).toBe(10);
   });
@@ -74,8 +60,8 @@ describe('book_appointment_atomic under concurrency', () => {
     const org = await createTestOrg(pool, 'Overlap Race Clinic');
     const eleven = await futureLocalSlot(pool, org, 9, '11:00');
     const halfPast = new Date(eleven.getTime() + 30 * 60_000);
-    const tally = await race(clients, (i) => [org, `caller ${i}`, null, `+1555020${String(i).padStart(4, '0')}`, 'checkup', i % 2 === 0 ? eleven : halfPast, 60]);
-    expect(tally).toEqual({ successes: 1, unavailable: 49, otherCodes: [], errors: [], deadlocks: 0 });
+    const tally = await sameSlotRace(clients, (i) => [org, `caller ${i}`, null, `+1555020${String(i).padStart(4, '0')}`, 'checkup', i % 2 === 0 ? eleven : halfPast, 60]);
+    expect(tally).toEqual({ successes: 1, unavailable: 49, ...CLEAN });
     const { rows } = await pool.query('select count(*)::int as n from public.appointments where org_id = $1', [org]);
     expect(rows[0].n).toBe(1);
   });
