@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { readEnvFile } from './lib/env-file.ts';
 import { stackPaths } from './lib/stack.ts';
+import { isBookedAnswer, SLOT_TAKEN_OPENING } from '../supabase/functions/_shared/speech.ts';
 
 const SUNRISE = { orgId: 'a0000000-0000-0000-0000-000000000001', assistantId: 'demo-assistant-sunrise', tz: 'America/New_York' };
 const HARBOUR = { orgId: 'b0000000-0000-0000-0000-000000000002', assistantId: 'demo-assistant-harbour', tz: 'Europe/London' };
@@ -64,17 +65,17 @@ async function main(): Promise<void> {
     'select name, email, phone, status from public.leads where org_id = $1 and phone = $2', [SUNRISE.orgId, '+15554443333']);
   rows.push({ step: '1. messy caller books', sent: `${messy.name} / ${messy.email} / ${messy.phone}, ${day} 09:00`, answer: booked,
     evidence: lead ? `lead: ${lead.name} | ${lead.email} | ${lead.phone} | ${lead.status}` : 'no lead',
-    ok: /booked/.test(booked) && lead?.name === "John O'Brien" && lead.email === 'john@ex.com' && lead.phone === '+15554443333' });
+    ok: isBookedAnswer(booked) && lead?.name === "John O'Brien" && lead.email === 'john@ex.com' && lead.phone === '+15554443333' });
 
   const taken = await say(SUNRISE.assistantId, { ...base, name: 'jane roe', phone: '(555) 222-1111' });
   const count = await one<{ n: number }>(
     `select count(*)::int as n from public.appointments where org_id = $1 and scheduled_at = ($2::date + time '09:00') at time zone 'America/New_York'`, [SUNRISE.orgId, day]);
   rows.push({ step: '2. same slot, another caller', sent: `jane roe, ${day} 09:00`, answer: taken,
-    evidence: `appointments at that time: ${count?.n}`, ok: taken.startsWith('That time is already taken') && /nearest free/.test(taken) && count?.n === 1 });
+    evidence: `appointments at that time: ${count?.n}`, ok: taken.startsWith(SLOT_TAKEN_OPENING) && /nearest free/.test(taken) && count?.n === 1 });
 
   const london = await say(HARBOUR.assistantId, { ...base, time: '14:00', name: 'jane roe', phone: '020 7946 0958' });
   rows.push({ step: '3. another clinic, same instant', sent: `Harbour (London) ${day} 14:00 = 09:00 New York`, answer: london,
-    evidence: 'tenants are independent', ok: /booked/.test(london) });
+    evidence: 'tenants are independent', ok: isBookedAnswer(london) });
 
   const todayRow = await one<{ year: number; soon: string; yesterday: string }>(
     `select extract(year from (now() at time zone 'America/New_York'))::int as year,
@@ -86,13 +87,13 @@ async function main(): Promise<void> {
   const staleTime = await freeTimeOn(staleTarget?.d ?? '');
   const stale = await say(SUNRISE.assistantId, { name: 'stale year', phone: '+15550001001', serviceType: 'checkup', date: staleDate, time: staleTime });
   rows.push({ step: '4. stale year from the model', sent: `${staleDate} ${staleTime}`, answer: stale,
-    evidence: `expected year ${staleTarget?.d.slice(0, 4)}`, ok: /booked/.test(stale) && stale.includes(staleTarget?.d.slice(0, 4) ?? '?') });
+    evidence: `expected year ${staleTarget?.d.slice(0, 4)}`, ok: isBookedAnswer(stale) && stale.includes(staleTarget?.d.slice(0, 4) ?? '?') });
 
   const nextYear = String(Number(todayRow.yesterday.slice(0, 4)) + 1);
   const pastTime = await freeTimeOn(`${nextYear}${todayRow.yesterday.slice(4)}`);
   const past = await say(SUNRISE.assistantId, { name: 'past date', phone: '+15550001002', serviceType: 'checkup', date: todayRow.yesterday, time: pastTime });
   rows.push({ step: '5. date already past this year', sent: `${todayRow.yesterday} ${pastTime}`, answer: past,
-    evidence: `expected year ${nextYear}`, ok: /booked/.test(past) && past.includes(nextYear) });
+    evidence: `expected year ${nextYear}`, ok: isBookedAnswer(past) && past.includes(nextYear) });
 
   printTable(rows);
   await db.end();

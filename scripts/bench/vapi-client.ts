@@ -47,10 +47,7 @@ export function toolAnswers(reply: HttpReply): ToolAnswer[] | null {
   return results.filter((r): r is ToolAnswer => typeof r === 'object' && r !== null && typeof (r as { toolCallId?: unknown }).toolCallId === 'string');
 }
 
-/** The two ways the assistant says a booking was made (speech.ts bookedMessage). */
-export function isBookedAnswer(text: string | undefined): boolean {
-  return text !== undefined && (text.startsWith("You're booked") || text.startsWith("I've booked"));
-}
+export { isBookedAnswer } from '../../supabase/functions/_shared/speech.ts';
 
 /** Keep-alive POSTs of JSON to one loopback URL with fixed headers. */
 export class LoopbackClient {

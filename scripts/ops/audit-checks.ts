@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { oneLine } from './connect.ts';
 import { listMigrationFiles, compareVersions } from './migration-files.ts';
 import { inSavepoint } from './transaction.ts';
+import { LEAD_RULES_SQL, OVERLAPPING_ACTIVE_PAIRS_SQL } from './booking-invariants.ts';
 
 export type AuditKey =
   | 'no_overlapping_appointments'
@@ -50,16 +51,11 @@ async function one<T extends pg.QueryResultRow>(client: pg.ClientBase, sql: stri
   return row;
 }
 
-// Pairs (a.id < b.id) of active appointments of one org whose [start, end) ranges overlap; the
-// exclusion constraint's gist index serves the self-join.
+// Overlapping pairs of active appointments; the exclusion constraint's gist index serves the
+// self-join.
 async function noOverlaps(client: pg.ClientBase): Promise<Verdict> {
   const r = await one<{ pairs: number; orgs: number }>(client,
-    `select count(*)::int as pairs, count(distinct a.org_id)::int as orgs
-     from public.appointments a
-     join public.appointments b
-       on b.org_id = a.org_id and a.id < b.id
-      and tstzrange(a.scheduled_at, a.ends_at, '[)') && tstzrange(b.scheduled_at, b.ends_at, '[)')
-     where a.is_active and b.is_active`);
+    `select count(*)::int as pairs, count(distinct a.org_id)::int as orgs ${OVERLAPPING_ACTIVE_PAIRS_SQL}`);
   return { ok: r.pairs === 0, count: r.pairs, detail: `${r.pairs} overlapping pair(s) of active appointments in ${r.orgs} organization(s)` };
 }
 
@@ -69,11 +65,9 @@ async function leadsNormalized(client: pg.ClientBase): Promise<Verdict> {
   const r = await one<{ bad: number; total: number; name: number; email: number; phone: number; status: number }>(client,
     `with checked as (
        select
-         (l.name is not null and char_length(l.name) between 1 and 100
-           and l.name = initcap(regexp_replace(btrim(l.name), '[[:space:]]+', ' ', 'g'))) is true as name_ok,
-         (l.email is null or (l.email = lower(btrim(l.email)) and char_length(l.email) <= 254
-           and l.email ~ '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$')) is true as email_ok,
-         (l.phone ~ '^\\+[1-9][0-9]{6,14}$') is true as phone_ok,
+         ${LEAD_RULES_SQL.name} as name_ok,
+         ${LEAD_RULES_SQL.email} as email_ok,
+         ${LEAD_RULES_SQL.phone} as phone_ok,
          (l.status = any($1::text[])) is true as status_ok
        from public.leads l
      )

@@ -1,6 +1,6 @@
 // What the endpoint answered, reduced to one class per tool call, from the same wording the
 // function speaks (speech.ts), plus the leak check the integration tests use.
-import { errorMessage } from '../../supabase/functions/_shared/speech.ts';
+import { errorMessage, OUTSIDE_HOURS_OPENING, SLOT_TAKEN_OPENING } from '../../supabase/functions/_shared/speech.ts';
 import { DATABASE_CODES, EDGE_CODES, type BookingErrorCode } from '../../supabase/functions/_shared/codes.ts';
 import { leaksIn } from '../../tests/support/answers.ts';
 import { isBookedAnswer, toolAnswers, type HttpReply } from '../bench/vapi-client.ts';
@@ -25,8 +25,8 @@ const FIXED: ReadonlyArray<readonly [BookingErrorCode, string]> = [...DATABASE_C
 
 export function classifyText(text: string): AnswerClass {
   if (isBookedAnswer(text)) return 'BOOKED';
-  if (text.startsWith('That time is already taken.')) return 'SLOT_UNAVAILABLE';
-  if (text.startsWith("That's outside our opening hours.")) return 'OUTSIDE_BUSINESS_HOURS';
+  if (text.startsWith(SLOT_TAKEN_OPENING)) return 'SLOT_UNAVAILABLE';
+  if (text.startsWith(OUTSIDE_HOURS_OPENING)) return 'OUTSIDE_BUSINESS_HOURS';
   if (/^On .+ I have .+ free/.test(text) || text.startsWith('I have no free times on')) return 'AVAILABILITY';
   for (const [code, line] of FIXED) if (text === line) return code;
   return 'UNRECOGNIZED';

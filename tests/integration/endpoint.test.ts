@@ -2,15 +2,16 @@
 // every request shape of the design, every failure status, and one slot raced by 20 requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createRoutedOrg, futureLocalDate, testPool } from '../support/db.ts';
+import { futureLocalDate, testPool } from '../support/db.ts';
+import { createRoutedOrg, type RoutedOrg } from '../support/routing.ts';
 import { postToFunction, resultsOf, vapiToolCalls } from '../support/http.ts';
+import { BOOKED_LINE, SLOT_TAKEN_PREFIX } from '../support/answers.ts';
 
-const BOOKED = /^(You're booked|I've booked)/;
 
 describe('vapi-booking over HTTP', () => {
   let pool: pg.Pool;
-  let clinic: { orgId: string; assistantId: string; phoneNumberId: string };
-  let other: { orgId: string; assistantId: string; phoneNumberId: string };
+  let clinic: RoutedOrg;
+  let other: RoutedOrg;
   let day: string;
   let minutes = 6 * 60;
   /** A fresh 30-minute local slot on the test day for each booking, so tests never collide. */
@@ -42,7 +43,7 @@ describe('vapi-booking over HTTP', () => {
     expect(status).toBe(200);
     const [answer] = resultsOf(json);
     expect(answer?.toolCallId).toBe('tc-messy');
-    expect(answer?.result).toMatch(BOOKED);
+    expect(answer?.result).toMatch(BOOKED_LINE);
     const lead = await pool.query('select name, email, phone, status from public.leads where org_id = $1 and phone = $2', [clinic.orgId, '+15554443333']);
     expect(lead.rows).toEqual([{ name: "John O'Brien", email: 'john@ex.com', phone: '+15554443333', status: 'pending' }]);
   });
@@ -60,7 +61,7 @@ describe('vapi-booking over HTTP', () => {
     for (const body of shapes) {
       const { status, json } = await postToFunction(body);
       expect(status).toBe(200);
-      expect(resultsOf(json)[0]?.result).toMatch(BOOKED);
+      expect(resultsOf(json)[0]?.result).toMatch(BOOKED_LINE);
     }
   });
 
@@ -69,13 +70,13 @@ describe('vapi-booking over HTTP', () => {
       functionCall: { name: 'bookClinicAppointment', parameters: args({ phone: '+15550142004' }) } } });
     expect(status).toBe(200);
     expect(Object.keys(json as object)).toEqual(['result']);
-    expect((json as { result: string }).result).toMatch(BOOKED);
+    expect((json as { result: string }).result).toMatch(BOOKED_LINE);
   });
 
   it('serves the plain direct-caller shape with an explicit org', async () => {
     const { status, json } = await postToFunction({ toolCallId: 'direct-1', tool: { name: 'bookClinicAppointment', arguments: args({ phone: '+15550142005' }) }, orgId: other.orgId });
     expect(status).toBe(200);
-    expect(resultsOf(json)).toEqual([{ toolCallId: 'direct-1', result: expect.stringMatching(BOOKED) }]);
+    expect(resultsOf(json)).toEqual([{ toolCallId: 'direct-1', result: expect.stringMatching(BOOKED_LINE) }]);
     expect(await countAppointments(other.orgId)).toBe(1);
   });
 
@@ -89,7 +90,7 @@ describe('vapi-booking over HTTP', () => {
     expect(results.map((r) => r.toolCallId)).toEqual(['a', 'b', 'c']);
     expect(results[0]?.result).toMatch(/^On .* I have .* free/);
     expect(results[1]).toEqual({ toolCallId: 'b', error: expect.any(String) });
-    expect(results[2]?.result).toMatch(BOOKED);
+    expect(results[2]?.result).toMatch(BOOKED_LINE);
   });
 
   it('answers other message types with 200 {}', async () => {
@@ -106,11 +107,11 @@ describe('vapi-booking over HTTP', () => {
       [{ id: 'tc-route', arguments: args({ phone: '+15550142007', orgId: other.orgId, org_id: other.orgId }) }],
       { assistantId: clinic.assistantId },
     ));
-    expect(resultsOf(json)[0]?.result).toMatch(BOOKED);
+    expect(resultsOf(json)[0]?.result).toMatch(BOOKED_LINE);
     expect(await countAppointments(other.orgId)).toBe(before);
     const byPhoneNumber = await postToFunction({ message: { type: 'tool-calls', call: { id: 'c-pn', phoneNumberId: other.phoneNumberId },
       toolCallList: [{ id: 'tc-pn', function: { name: 'bookClinicAppointment', arguments: args({ phone: '+15550142008' }) } }] } });
-    expect(resultsOf(byPhoneNumber.json)[0]?.result).toMatch(BOOKED);
+    expect(resultsOf(byPhoneNumber.json)[0]?.result).toMatch(BOOKED_LINE);
     expect(await countAppointments(other.orgId)).toBe(before + 1);
   });
 
@@ -125,7 +126,7 @@ describe('vapi-booking over HTTP', () => {
       [{ id: 'tc-cid', arguments: { name: 'Cal Ler', serviceType: 'checkup', date: day, time: nextTime() } }],
       { assistantId: clinic.assistantId, customer: { number: '+15550142009' } },
     ));
-    expect(resultsOf(json)[0]?.result).toMatch(BOOKED);
+    expect(resultsOf(json)[0]?.result).toMatch(BOOKED_LINE);
     const lead = await pool.query('select 1 from public.leads where org_id = $1 and phone = $2', [clinic.orgId, '+15550142009']);
     expect(lead.rowCount).toBe(1);
   });
@@ -148,7 +149,7 @@ describe('vapi-booking over HTTP', () => {
     const call = { id: 'call-retry-1', assistantId: clinic.assistantId };
     const first = await postToFunction(vapiToolCalls([{ id: 'tc-first', arguments: args({ phone: '+15550142010', time }) }], call));
     const retry = await postToFunction(vapiToolCalls([{ id: 'tc-second', arguments: args({ phone: '+15550142010', time }) }], call));
-    expect(resultsOf(first.json)[0]?.result).toMatch(BOOKED);
+    expect(resultsOf(first.json)[0]?.result).toMatch(BOOKED_LINE);
     expect(resultsOf(retry.json)[0]).toEqual({ toolCallId: 'tc-second', result: resultsOf(first.json)[0]?.result });
     const rows = await pool.query('select count(*)::int as n from public.appointments a join public.leads l on l.id = a.lead_id where a.org_id = $1 and l.phone = $2', [clinic.orgId, '+15550142010']);
     expect(rows.rows[0].n).toBe(1);
@@ -160,7 +161,7 @@ describe('vapi-booking over HTTP', () => {
     const taken = await postToFunction(vapiToolCalls([{ id: 't2', arguments: args({ phone: '+15550142012', time }) }], { assistantId: clinic.assistantId }));
     expect(resultsOf(taken.json)[0]?.result).toMatch(/^That time is already taken\. The nearest free times? (is|are) .+\?$/);
     const elsewhere = await postToFunction(vapiToolCalls([{ id: 't3', arguments: args({ phone: '+15550142012', time }) }], { assistantId: other.assistantId }));
-    expect(resultsOf(elsewhere.json)[0]?.result).toMatch(BOOKED);
+    expect(resultsOf(elsewhere.json)[0]?.result).toMatch(BOOKED_LINE);
   });
 
   it('20 concurrent requests for one slot: exactly one booked, 19 taken, no errors', async () => {
@@ -171,8 +172,8 @@ describe('vapi-booking over HTTP', () => {
     ))));
     expect(replies.every((r) => r.status === 200)).toBe(true);
     const texts = replies.map((r) => resultsOf(r.json)[0]);
-    expect(texts.filter((t) => t?.result && BOOKED.test(t.result))).toHaveLength(1);
-    expect(texts.filter((t) => t?.result?.startsWith('That time is already taken'))).toHaveLength(19);
+    expect(texts.filter((t) => t?.result && BOOKED_LINE.test(t.result))).toHaveLength(1);
+    expect(texts.filter((t) => t?.result?.startsWith(SLOT_TAKEN_PREFIX))).toHaveLength(19);
     expect(texts.filter((t) => t?.error !== undefined)).toHaveLength(0);
   });
 

@@ -1,12 +1,12 @@
 // What the endpoint's answers must and must not look like.
-import { errorMessage } from '../../supabase/functions/_shared/speech.ts';
+import { BOOKED_ANSWER, errorMessage, SLOT_TAKEN_OPENING } from '../../supabase/functions/_shared/speech.ts';
 
 export const UNAVAILABLE_LINE = errorMessage('UNAVAILABLE');
 export const TRY_AGAIN_LINE = errorMessage('TRY_AGAIN');
-export const SLOT_TAKEN_PREFIX = 'That time is already taken.';
+export const SLOT_TAKEN_PREFIX = SLOT_TAKEN_OPENING;
 
-/** "You're booked for …" or, after a date correction, "I've booked …". */
-export const BOOKED_LINE = /^(?:You're booked for |I've booked )/;
+/** "You're booked for …" or, after a date correction, "I've booked …" (speech.ts). */
+export const BOOKED_LINE = BOOKED_ANSWER;
 
 const LEAKS: ReadonlyArray<readonly [string, RegExp]> = [
   ['stack frame', /\bat\s+\S+\s+\(|^\s*at\s|\bat\s+(?:file|https?|ext):|\.ts:\d+:\d+/m],

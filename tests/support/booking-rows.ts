@@ -1,5 +1,6 @@
 // What a clinic's booking tables hold, and the rules every stored lead must satisfy.
 import type pg from 'pg';
+import { LEAD_RULES_SQL, OVERLAPPING_ACTIVE_PAIRS_SQL } from '../../scripts/ops/booking-invariants.ts';
 
 type Db = pg.Pool | pg.Client | pg.PoolClient;
 
@@ -31,10 +32,7 @@ export async function leadsWithoutAppointment(db: Db, orgIds: readonly string[])
 /** Pairs of active appointments of one org that overlap (must always be zero). */
 export async function overlappingAppointments(db: Db, orgIds: readonly string[]): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `select count(*)::int as n from public.appointments a
-     join public.appointments b on b.org_id = a.org_id and b.id > a.id and b.is_active
-       and tstzrange(a.scheduled_at, a.ends_at, '[)') && tstzrange(b.scheduled_at, b.ends_at, '[)')
-     where a.is_active and a.org_id = any($1)`,
+    `select count(*)::int as n ${OVERLAPPING_ACTIVE_PAIRS_SQL} and a.org_id = any($1)`,
     [orgIds],
   );
   return rows[0]?.n ?? 0;
@@ -43,28 +41,18 @@ export async function overlappingAppointments(db: Db, orgIds: readonly string[])
 export interface LeadRow { id: string; name: string; email: string | null; phone: string; status: string }
 
 /**
- * The normalization rules of a lead written by a booking (DESIGN.md "leads"): E.164 phone;
- * name trimmed, single-spaced, without control characters, NFC, Title Case as Postgres
- * initcap() writes it, 1–100 characters with a letter; email absent or trimmed lowercase
- * with one @ and a dot after it; status 'pending'.
+ * A lead just written by a booking: the audit's rules (booking-invariants.ts), plus what only
+ * the endpoint guarantees (NFC text) and the status of a new lead ('pending').
  */
-export const BADLY_NORMALIZED_LEADS_SQL = `
+const BADLY_NORMALIZED_LEADS_SQL = `
 select l.id, l.name, l.email, l.phone, l.status
 from public.leads l
 where l.org_id = any($1)
   and not coalesce(
-        l.phone ~ '^\\+[1-9][0-9]{6,14}$'
-    and l.name = btrim(l.name)
-    and l.name !~ '\\s\\s'
-    and l.name !~ '[[:cntrl:]]'
+        ${LEAD_RULES_SQL.name}
+    and ${LEAD_RULES_SQL.email}
+    and ${LEAD_RULES_SQL.phone}
     and l.name is nfc normalized
-    and l.name = initcap(l.name)
-    and char_length(l.name) between 1 and 100
-    and l.name ~ '[[:alpha:]]'
-    and (l.email is null or (
-          l.email = lower(btrim(l.email))
-      and l.email ~ '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$'
-      and char_length(l.email) <= 254))
     and l.status = 'pending',
     false)`;
 

@@ -35,18 +35,6 @@ export async function futureLocalSlot(db: pg.Pool, orgId: string, daysAhead: num
   return at;
 }
 
-/** A test clinic reachable through Vapi: its own assistant id (and phone-number id) routes to it. */
-export async function createRoutedOrg(db: pg.Pool, name: string, timeZone = 'America/New_York', country = 'US'): Promise<{ orgId: string; assistantId: string; phoneNumberId: string }> {
-  const orgId = await createTestOrg(db, name, timeZone, country);
-  const assistantId = `asst-${orgId}`;
-  const phoneNumberId = `pn-${orgId}`;
-  await db.query(
-    `insert into public.vapi_routes (org_id, kind, external_id) values ($1, 'assistant', $2), ($1, 'phone_number', $3)`,
-    [orgId, assistantId, phoneNumberId],
-  );
-  return { orgId, assistantId, phoneNumberId };
-}
-
 /** A calendar date (YYYY-MM-DD) `daysAhead` days from today in the clinic's zone. */
 export async function futureLocalDate(db: pg.Pool, orgId: string, daysAhead: number): Promise<string> {
   const { rows } = await db.query<{ d: string }>(

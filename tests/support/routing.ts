@@ -5,13 +5,19 @@ import type pg from 'pg';
 import { createTestOrg } from './db.ts';
 import { vapiToolCalls } from './http.ts';
 
-export interface RoutedOrg { orgId: string; assistantId: string }
+export interface RoutedOrg { orgId: string; assistantId: string; phoneNumberId: string }
 
-export async function createRoutedOrg(db: pg.Pool | pg.Client, label: string, timeZone = 'America/New_York'): Promise<RoutedOrg> {
-  const orgId = await createTestOrg(db, label, timeZone);
-  const assistantId = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID()}`;
-  await db.query(`insert into public.vapi_routes (org_id, kind, external_id) values ($1, 'assistant', $2)`, [orgId, assistantId]);
-  return { orgId, assistantId };
+/** A test clinic reachable through Vapi: its own assistant id and phone-number id route to it. */
+export async function createRoutedOrg(db: pg.Pool | pg.Client, label: string, timeZone = 'America/New_York', country = 'US'): Promise<RoutedOrg> {
+  const orgId = await createTestOrg(db, label, timeZone, country);
+  const slug = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID()}`;
+  const assistantId = `asst-${slug}`;
+  const phoneNumberId = `pn-${slug}`;
+  await db.query(
+    `insert into public.vapi_routes (org_id, kind, external_id) values ($1, 'assistant', $2), ($1, 'phone_number', $3)`,
+    [orgId, assistantId, phoneNumberId],
+  );
+  return { orgId, assistantId, phoneNumberId };
 }
 
 export interface Caller { name: string; phone: string; email?: string }

@@ -125,6 +125,19 @@ function offerAlternatives(
   return oneLine(`${opening} ${intro} ${speakSlots(offered, timeZone, now)}. ${question}`);
 }
 
+const BOOKED_OPENING = "You're booked for ";
+const CORRECTED_OPENING = "I've booked ";
+export const SLOT_TAKEN_OPENING = 'That time is already taken.';
+export const OUTSIDE_HOURS_OPENING = "That's outside our opening hours.";
+
+const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A bookedMessage line, for the scripts and tests that read answers back. */
+export const BOOKED_ANSWER = new RegExp(`^(?:${literal(BOOKED_OPENING)}|${literal(CORRECTED_OPENING)})`);
+
+export function isBookedAnswer(text: string | undefined): boolean {
+  return text !== undefined && BOOKED_ANSWER.test(text);
+}
+
 export function bookedMessage(
   start: Date,
   timeZone: string,
@@ -132,20 +145,20 @@ export function bookedMessage(
 ): string {
   const correction = options.correction ?? 'none';
   if (correction === 'none') {
-    return oneLine(`You're booked for ${formatSlot(start, timeZone, { now: options.now })}.`);
+    return oneLine(`${BOOKED_OPENING}${formatSlot(start, timeZone, { now: options.now })}.`);
   }
   const p = slotParts(start, timeZone);
   return oneLine(
-    `I've booked ${formatSlot(start, timeZone, { withYear: true })}, the next upcoming ${p.month} ${p.day}.`,
+    `${CORRECTED_OPENING}${formatSlot(start, timeZone, { withYear: true })}, the next upcoming ${p.month} ${p.day}.`,
   );
 }
 
 export function slotTakenMessage(alternatives: readonly Date[], timeZone: string, now?: Date): string {
-  return offerAlternatives('That time is already taken.', alternatives, timeZone, now);
+  return offerAlternatives(SLOT_TAKEN_OPENING, alternatives, timeZone, now);
 }
 
 export function outsideHoursMessage(alternatives: readonly Date[], timeZone: string, now?: Date): string {
-  return offerAlternatives("That's outside our opening hours.", alternatives, timeZone, now);
+  return offerAlternatives(OUTSIDE_HOURS_OPENING, alternatives, timeZone, now);
 }
 
 export function availabilityMessage(
