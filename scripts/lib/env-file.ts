@@ -32,10 +32,3 @@ export function updateEnvFile(file: string, changes: EnvMap): EnvMap {
   writeEnvFile(file, next);
   return next;
 }
-
-export function removeEnvKeys(file: string, keys: readonly string[]): void {
-  if (!existsSync(file)) return;
-  const env = readEnvFile(file);
-  for (const key of keys) delete env[key];
-  writeEnvFile(file, env);
-}

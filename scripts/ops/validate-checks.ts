@@ -207,7 +207,6 @@ const CRITERIA: ReadonlyArray<{ key: CriterionKey; title: string; run: (ctx: Con
   { key: 'multi_tenant', title: 'multi-tenant', run: multiTenant },
 ];
 
-export const CRITERIA_COUNT = CRITERIA.length;
 
 export async function runValidation(client: pg.ClientBase): Promise<ValidationReport> {
   const results: CriterionResult[] = [];
