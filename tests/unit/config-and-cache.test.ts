@@ -21,8 +21,9 @@ describe('loadConfig', () => {
 
   it('has defaults inside Vapi\'s 20 s tool timeout', () => {
     expect(loadConfig(from(FULL))).toEqual({
-      supabaseUrl: FULL.SUPABASE_URL, serviceRoleKey: 'service-key', vapiSecret: 's3cret',
+      supabaseUrl: FULL.SUPABASE_URL, serviceRoleKey: 'service-key', vapiSecret: 's3cret', directApiSecret: undefined,
       hmacToleranceSeconds: 300, rpcTimeoutMs: 8000, maxBodyBytes: 65536,
+      requestDeadlineMs: 15_000, maxToolCalls: 5, clinicConcurrency: 4,
     });
   });
 });

@@ -24,7 +24,13 @@ function harness(overrides: Partial<BookingDatabase> = {}, deps: Partial<Handler
     ...overrides,
   };
   const handle = createVapiHandler({
-    verify: async (headers) => headers.get('x-vapi-secret') === 'right',
+    auth: {
+      checkHeaders: async (headers) => {
+        if (headers.get('x-booking-api-key') !== null) return headers.get('x-booking-api-key') === 'direct-right' ? 'direct' : 'refused';
+        return headers.get('x-vapi-secret') === 'right' ? 'vapi' : 'refused';
+      },
+      checkSignature: async () => false,
+    },
     db,
     resolveOrg: async (lookup) => { lookups.push(lookup); return lookup.assistantId === 'unknown' ? null : db.resolveOrg(lookup); },
     now: () => NOW,
@@ -136,7 +142,7 @@ describe('vapi-booking handler', () => {
     const { handle, lookups } = harness();
     const legacy = await json(await handle(post({ message: { type: 'function-call', call: { id: 'c', assistantId: 'a' }, functionCall: { name: 'bookClinicAppointment', parameters: bookArgs } } })));
     expect(legacy).toEqual({ result: expect.stringMatching(/^You're booked/) });
-    const direct = await json(await handle(post({ toolCallId: 'd-1', tool: { arguments: bookArgs }, orgId: 'a0000000-0000-0000-0000-000000000001' })));
+    const direct = await json(await handle(post({ toolCallId: 'd-1', tool: { arguments: bookArgs }, orgId: 'a0000000-0000-0000-0000-000000000001' }, { 'x-booking-api-key': 'direct-right' })));
     expect(direct).toEqual({ results: [{ toolCallId: 'd-1', result: expect.stringMatching(/^You're booked/) }] });
     expect(lookups.at(-1)).toEqual({ orgId: 'a0000000-0000-0000-0000-000000000001' });
   });

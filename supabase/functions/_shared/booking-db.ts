@@ -1,6 +1,8 @@
 // The database as the endpoint sees it: three service-role RPCs through supabase-js (PostgREST
 // in production, the local gateway here), typed by the generated database types. Replies are
-// parsed with zod: anything unexpected is an infrastructure failure, never a crash.
+// parsed with zod: anything unexpected is an infrastructure failure, never a crash. Every
+// failure says what kind it was (unreachable, timeout, unexpected reply) and carries the
+// PostgREST / SQLSTATE code, so the log tells a missing grant from a stuck lock.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import type { Database } from './database.types.ts';
@@ -10,6 +12,17 @@ export interface OrgContext {
   timeZone: string;
   defaultCountry: string;
   defaultDurationMinutes: number;
+}
+
+/** The call's assistant id and phone-number id are routed to different clinics: book nothing. */
+export interface RouteMismatch {
+  routeMismatch: true;
+}
+
+export type OrgResolution = OrgContext | RouteMismatch | null;
+
+export function isRouteMismatch(value: OrgResolution | 'unavailable'): value is RouteMismatch {
+  return typeof value === 'object' && value !== null && 'routeMismatch' in value;
 }
 
 export interface OrgLookup {
@@ -37,16 +50,55 @@ export type AvailabilityOutcome =
   | { success: true; slots: Date[] }
   | { success: false; code: string };
 
-export interface BookingDatabase {
-  /** null when no clinic is routed for these ids. */
-  resolveOrg(lookup: OrgLookup): Promise<OrgContext | null>;
-  book(request: BookingRequest): Promise<BookingOutcome>;
-  checkAvailability(orgId: string, day: string, durationMinutes: number | undefined): Promise<AvailabilityOutcome>;
+/** Per call: how long this RPC may take (the request's remaining budget). */
+export interface RpcOptions {
+  timeoutMs?: number;
 }
+
+export interface BookingDatabase {
+  /** null when no clinic is routed for these ids; a RouteMismatch when they name two clinics. */
+  resolveOrg(lookup: OrgLookup, options?: RpcOptions): Promise<OrgResolution>;
+  book(request: BookingRequest, options?: RpcOptions): Promise<BookingOutcome>;
+  checkAvailability(orgId: string, day: string, durationMinutes: number | undefined, options?: RpcOptions): Promise<AvailabilityOutcome>;
+}
+
+/** What went wrong when the database gave no business answer (the log's `errorKind`). */
+export type FailureKind = 'unreachable' | 'timeout' | 'unexpected_reply';
 
 /** Thrown for anything that is not a business answer: network, PostgREST error, odd reply. */
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';
+  constructor(
+    readonly kind: FailureKind,
+    /** PostgREST (PGRST…) or SQLSTATE code, when the reply had one. */
+    readonly code?: string,
+    readonly httpStatus?: number,
+    /** Which part of a reply did not fit (never a value from it). */
+    readonly detail?: string,
+  ) {
+    super(`rpc failed: ${kind}${code ? ` (${code})` : ''}`);
+  }
+}
+
+// A wait that ran out, in the database or in front of it: the booking did not happen (or, for
+// our own abort, a retry with the same idempotency key replays it), so the caller may retry.
+const WAIT_CODES: ReadonlySet<string> = new Set([
+  '55P03', // lock_not_available (lock_timeout)
+  '57014', // query_canceled (statement_timeout)
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  'PGRST003', // timed out acquiring a connection from PostgREST's pool
+]);
+// The database cannot be reached or is refusing connections.
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['PGRST000', 'PGRST001', '53300', '57P01', '57P02', '57P03']);
+
+/** The kind of a PostgREST error reply, from its code, else its HTTP status. */
+export function classifyRpcError(code: string | undefined, httpStatus: number): FailureKind {
+  if (code && WAIT_CODES.has(code)) return 'timeout';
+  if (code && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return 'unreachable';
+  if (!code && httpStatus === 504) return 'timeout';
+  if (!code && (httpStatus === 502 || httpStatus === 503)) return 'unreachable';
+  return 'unexpected_reply';
 }
 
 const isoInstant = z.string().transform((value, ctx) => {
@@ -58,12 +110,16 @@ const isoInstant = z.string().transform((value, ctx) => {
   return date;
 });
 
-const orgReply = z.object({
+const routedReply = z.object({
   org_id: z.string(),
   timezone: z.string(),
   default_country: z.string(),
   default_duration_minutes: z.number().int(),
-}).nullable();
+});
+// CONTRACT: `{"route_mismatch": true}` when the assistant and the phone number name different
+// clinics. Checked first, and extra fields do not make it a routed reply.
+const mismatchReply = z.object({ route_mismatch: z.literal(true) });
+const orgReply = z.union([mismatchReply, routedReply, z.null()]);
 
 const failureReply = z.object({
   success: z.literal(false),
@@ -88,10 +144,27 @@ const availabilityReply = z.discriminatedUnion('success', [
   failureReply,
 ]);
 
-function parseReply<T>(schema: z.ZodType<T>, data: unknown, error: { code?: string } | null): T {
-  if (error) throw new DatabaseUnavailableError(`rpc failed${error.code ? ` (${error.code})` : ''}`);
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new DatabaseUnavailableError('unexpected rpc reply');
+interface RpcReply {
+  data: unknown;
+  error: { code?: string } | null;
+  status: number;
+}
+
+const CODE = /^[0-9A-Z]{5}$|^PGRST\d{3}$/;
+
+function parseReply<T>(schema: z.ZodType<T>, reply: RpcReply, aborted: boolean): T {
+  const { error, status } = reply;
+  if (error) {
+    // postgrest-js answers a fetch that threw (refused, reset, aborted) as status 0.
+    if (status === 0) throw new DatabaseUnavailableError(aborted ? 'timeout' : 'unreachable');
+    const code = error.code && CODE.test(error.code) ? error.code : undefined;
+    throw new DatabaseUnavailableError(classifyRpcError(code, status), code, status);
+  }
+  const parsed = schema.safeParse(reply.data);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.map(String).join('.') ?? '';
+    throw new DatabaseUnavailableError('unexpected_reply', undefined, status, `reply${where ? `.${where}` : ''} did not match`);
+  }
   return parsed.data;
 }
 
@@ -106,25 +179,30 @@ export function createBookingDatabase(options: {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     global: options.fetch ? { fetch: options.fetch } : {},
   });
-  const deadline = (): AbortSignal => AbortSignal.timeout(options.rpcTimeoutMs);
+  // Never longer than the configured cap; shorter when the request has less time left.
+  const deadline = (rpc: RpcOptions | undefined): AbortSignal =>
+    AbortSignal.timeout(Math.max(1, Math.min(options.rpcTimeoutMs, rpc?.timeoutMs ?? options.rpcTimeoutMs)));
 
-  async function call<T>(schema: z.ZodType<T>, run: () => PromiseLike<{ data: unknown; error: { code?: string } | null }>): Promise<T> {
-    let reply: { data: unknown; error: { code?: string } | null };
+  async function call<T>(schema: z.ZodType<T>, rpc: RpcOptions | undefined, run: (signal: AbortSignal) => PromiseLike<RpcReply>): Promise<T> {
+    const signal = deadline(rpc);
+    let reply: RpcReply;
     try {
-      reply = await run();
+      reply = await run(signal);
     } catch {
-      throw new DatabaseUnavailableError('rpc did not complete');
+      // postgrest-js rethrows an abort instead of answering it.
+      throw new DatabaseUnavailableError(signal.aborted ? 'timeout' : 'unreachable');
     }
-    return parseReply(schema, reply.data, reply.error);
+    return parseReply(schema, reply, signal.aborted);
   }
 
   return {
-    async resolveOrg(lookup) {
-      const reply = await call(orgReply, () => client.rpc('resolve_booking_org', {
+    async resolveOrg(lookup, rpc) {
+      const reply = await call(orgReply, rpc, (signal) => client.rpc('resolve_booking_org', {
         p_assistant_id: lookup.assistantId,
         p_phone_number_id: lookup.phoneNumberId,
         p_org_id: lookup.orgId,
-      }).abortSignal(deadline()));
+      }).abortSignal(signal));
+      if (reply && 'route_mismatch' in reply) return { routeMismatch: true };
       return reply && {
         orgId: reply.org_id,
         timeZone: reply.timezone,
@@ -133,8 +211,8 @@ export function createBookingDatabase(options: {
       };
     },
 
-    async book(request) {
-      const reply = await call(bookingReply, () => client.rpc('book_appointment_atomic', {
+    async book(request, rpc) {
+      const reply = await call(bookingReply, rpc, (signal) => client.rpc('book_appointment_atomic', {
         p_org_id: request.orgId,
         p_name: request.name,
         // The function's classic signature has no default for email: '' means "not given".
@@ -144,18 +222,18 @@ export function createBookingDatabase(options: {
         p_scheduled_at: request.start.toISOString(),
         p_duration_minutes: request.durationMinutes,
         p_idempotency_key: request.idempotencyKey,
-      }).abortSignal(deadline()));
+      }).abortSignal(signal));
       return reply.success
         ? { success: true, appointmentId: reply.appointment_id, contactId: reply.contact_id, start: reply.scheduled_at, end: reply.ends_at, replayed: reply.replayed ?? false }
         : { success: false, code: reply.error, alternatives: reply.alternatives ?? [] };
     },
 
-    async checkAvailability(orgId, day, durationMinutes) {
-      const reply = await call(availabilityReply, () => client.rpc('check_availability', {
+    async checkAvailability(orgId, day, durationMinutes, rpc) {
+      const reply = await call(availabilityReply, rpc, (signal) => client.rpc('check_availability', {
         p_org_id: orgId,
         p_date: day,
         p_duration_minutes: durationMinutes,
-      }).abortSignal(deadline()));
+      }).abortSignal(signal));
       return reply.success ? { success: true, slots: reply.slots } : { success: false, code: reply.error };
     },
   };

@@ -21,7 +21,10 @@ export const EDGE_CODES = [
   'INVALID_DATE', // the date/time text could not be resolved
   'INVALID_ARGUMENTS', // the tool arguments were not a readable JSON object
   'UNKNOWN_TOOL', // a tool name this endpoint does not serve
-  'UNAVAILABLE', // infrastructure failure: database unreachable, timeout, unexpected reply
+  'UNAVAILABLE', // infrastructure failure: database unreachable, unexpected reply, or a bug
+  'ROUTE_MISMATCH', // the call's assistant and phone number are routed to different clinics
+  'TOO_MANY_TOOL_CALLS', // past the per-message cap: answered without being run
+  'DEADLINE_EXCEEDED', // the request's time budget ran out before this call could run: retryable
 ] as const;
 
 export type BookingErrorCode = (typeof DATABASE_CODES)[number] | (typeof EDGE_CODES)[number];

@@ -1,134 +1,235 @@
 // The HTTP handler of vapi-booking, built from plain modules so Node (vitest) and Deno run the
 // same code. Request → 405/413/401/400 or 200 with one answer per tool call, in order.
+//
+// Order of work: the cheap checks (method, declared size, secret headers) come before the body
+// is read; only HMAC needs the body. One budget (REQUEST_DEADLINE_MS, below Vapi's 20 s) covers
+// the whole request: every RPC gets what is left of it, and a call that cannot start in time
+// answers the retry line. At most `maxToolCalls` calls per message are run.
 import { AVAILABILITY_TOOL_NAME, BOOK_TOOL_NAME } from './booking-args.ts';
 import { errorMessage } from './speech.ts';
 import { parseEnvelope, type CallContext, type ToolCall } from './envelope.ts';
-import { clip, type Logger } from './log.ts';
-import { isUnactionable, type ToolOutcome } from './tool-result.ts';
+import { clip, stackForLog, type ErrorKind, type Logger, type RejectReason, type ToolCallLogLine } from './log.ts';
+import { isUnactionable, type OutcomeCode, type ToolOutcome } from './tool-result.ts';
 import { runBookTool } from './tool-book.ts';
 import { runAvailabilityTool } from './tool-availability.ts';
-import type { BookingDatabase, OrgContext, OrgLookup } from './booking-db.ts';
-import type { VerifyRequest } from './auth.ts';
+import {
+  DatabaseUnavailableError, isRouteMismatch,
+  type BookingDatabase, type OrgContext, type OrgLookup, type OrgResolution,
+} from './booking-db.ts';
+import type { OrgResolver } from './org-cache.ts';
+import type { Principal, RequestAuthenticator } from './auth.ts';
+import { DeadlineExceededError, MIN_RPC_BUDGET_MS, meteredDatabase, requestBudget, type RequestBudget } from './call-budget.ts';
+import { createClinicGate, type ClinicGate } from './clinic-gate.ts';
 
 export interface HandlerDeps {
-  verify: VerifyRequest;
+  auth: RequestAuthenticator;
   db: BookingDatabase;
   /** Usually the cached resolver around db.resolveOrg. */
-  resolveOrg: (lookup: OrgLookup) => Promise<OrgContext | null>;
+  resolveOrg: OrgResolver;
   now: () => Date;
   log: Logger;
   maxBodyBytes: number;
+  /** Monotonic milliseconds, for the deadline and the timings. Default performance.now. */
+  clock?: () => number;
+  /** Default 15 000 ms. */
+  requestDeadlineMs?: number;
+  /** Default 5. */
+  maxToolCalls?: number;
+  /** Cap on one RPC. Default 8 000 ms. */
+  rpcTimeoutMs?: number;
+  /** Default: 4 database calls per clinic in flight. */
+  gate?: ClinicGate;
 }
 
 type Answer = { toolCallId: string; result: string } | { toolCallId: string; error: string };
+
+/** The log fields of a failure that is not a business outcome. */
+type FailureFields = Pick<ToolCallLogLine, 'errorKind' | 'errorCode' | 'httpStatus' | 'errorDetail' | 'stack'>;
+
+interface Answered {
+  outcome: OutcomeCode;
+  text: string;
+  failure?: FailureFields;
+}
+
+type Resolved = OrgResolution | { failed: Answered };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 
-/** Reads at most `limit` bytes; null when the body is larger (never buffers more). */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | null> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) return null;
-  if (!request.body) return new Uint8Array();
+type BodyRead = { kind: 'ok'; bytes: Uint8Array } | { kind: 'too_large' } | { kind: 'unreadable' };
+
+/**
+ * Reads at most `limit` bytes, never buffering more. A stream that errors (the client hung up
+ * half-way, a reset) is 'unreadable': an answer, not an exception.
+ */
+async function readLimited(request: Request, limit: number): Promise<BodyRead> {
+  if (!request.body) return { kind: 'ok', bytes: new Uint8Array() };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        return { kind: 'too_large' };
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch {
+    return { kind: 'unreadable' };
   }
-  const body = new Uint8Array(size);
+  const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
-    body.set(chunk, offset);
+    bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return body;
+  return { kind: 'ok', bytes };
 }
+
+/** A failure → what the caller hears and what the log says. Waits that ran out are retryable. */
+function failureAnswer(error: unknown): Answered {
+  if (error instanceof DeadlineExceededError) {
+    return { outcome: 'DEADLINE_EXCEEDED', text: errorMessage('DEADLINE_EXCEEDED'), failure: { errorKind: 'timeout', errorDetail: error.where } };
+  }
+  if (error instanceof DatabaseUnavailableError) {
+    const failure: FailureFields = { errorKind: error.kind };
+    if (error.code !== undefined) failure.errorCode = error.code;
+    if (error.httpStatus !== undefined) failure.httpStatus = error.httpStatus;
+    if (error.detail !== undefined) failure.errorDetail = error.detail;
+    // A lock wait, a statement timeout or our own deadline: nothing was booked, or a retry
+    // with the same idempotency key replays what was. The caller is offered a retry.
+    const outcome = error.kind === 'timeout' ? 'TRY_AGAIN' : 'UNAVAILABLE';
+    return { outcome, text: errorMessage(outcome), failure };
+  }
+  // Our own bug: the stack goes to the log, the caller hears the generic line.
+  const kind: ErrorKind = 'bug';
+  return { outcome: 'UNAVAILABLE', text: errorMessage('UNAVAILABLE'), failure: { errorKind: kind, stack: stackForLog(error) } };
+}
+
+const fixed = (outcome: Parameters<typeof errorMessage>[0]): Answered => ({ outcome, text: errorMessage(outcome) });
 
 export function createVapiHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  const clock = deps.clock ?? (() => performance.now());
+  const deadlineMs = deps.requestDeadlineMs ?? 15_000;
+  const maxToolCalls = deps.maxToolCalls ?? 5;
+  const rpcTimeoutMs = deps.rpcTimeoutMs ?? 8000;
+  const gate = deps.gate ?? createClinicGate(4);
+  const ms = (value: number): number => Math.round(value * 10) / 10;
 
-  const reject = (status: number, reason: 'method' | 'too_large' | 'unauthorized' | 'not_json' | 'bad_envelope', body: unknown, headers?: Record<string, string>): Response => {
+  const reject = (status: number, reason: RejectReason, body: unknown, headers?: Record<string, string>): Response => {
     deps.log({ event: 'request_rejected', status, reason });
     return json(status, body, headers);
   };
+  const unauthorized = (reason: RejectReason = 'unauthorized'): Response => reject(401, reason, { error: 'unauthorized' });
 
-  async function answerCall(call: ToolCall, org: OrgContext | null | 'unavailable', context: CallContext, explicitKey: string | undefined): Promise<ToolOutcome> {
-    if (call.name !== BOOK_TOOL_NAME && call.name !== AVAILABILITY_TOOL_NAME) {
-      return { outcome: 'UNKNOWN_TOOL', text: errorMessage('UNKNOWN_TOOL'), rpcMs: 0 };
-    }
-    if (org === 'unavailable') return { outcome: 'UNAVAILABLE', text: errorMessage('UNAVAILABLE'), rpcMs: 0 };
-    if (org === null) return { outcome: 'ORG_NOT_FOUND', text: errorMessage('ORG_NOT_FOUND'), rpcMs: 0 };
-    const now = deps.now();
-    try {
-      return call.name === BOOK_TOOL_NAME
-        ? await runBookTool(deps.db, { args: call.arguments, org, context, explicitIdempotencyKey: explicitKey, now })
-        : await runAvailabilityTool(deps.db, { args: call.arguments, org, now });
-    } catch {
-      // Database down, timed out or answering nonsense: the caller hears a retryable line;
-      // the booking either committed whole or not at all, and a retry replays it.
-      return { outcome: 'UNAVAILABLE', text: errorMessage('UNAVAILABLE'), rpcMs: 0 };
-    }
-  }
-
-  async function resolveOrgSafely(lookup: OrgLookup): Promise<OrgContext | null | 'unavailable'> {
+  async function resolveOrg(lookup: OrgLookup, budget: RequestBudget): Promise<Resolved> {
     if (!lookup.orgId && !lookup.assistantId && !lookup.phoneNumberId) return null;
     try {
-      return await deps.resolveOrg(lookup);
-    } catch {
-      return 'unavailable';
+      const left = Math.min(rpcTimeoutMs, budget.remainingMs());
+      if (left < MIN_RPC_BUDGET_MS) throw new DeadlineExceededError('before_start');
+      return await deps.resolveOrg(lookup, { timeoutMs: left });
+    } catch (error) {
+      return { failed: failureAnswer(error) };
     }
   }
 
-  return async (request) => {
+  async function runTool(call: ToolCall, org: OrgContext, context: CallContext, explicitKey: string | undefined, db: BookingDatabase): Promise<ToolOutcome> {
+    const now = deps.now();
+    return call.name === BOOK_TOOL_NAME
+      ? runBookTool(db, { args: call.arguments, org, context, explicitIdempotencyKey: explicitKey, now })
+      : runAvailabilityTool(db, { args: call.arguments, org, now });
+  }
+
+  async function handle(request: Request): Promise<Response> {
     if (request.method !== 'POST') return reject(405, 'method', { error: 'method not allowed' }, { allow: 'POST' });
-    const raw = await readLimited(request, deps.maxBodyBytes);
-    if (raw === null) return reject(413, 'too_large', { error: 'request body too large' });
-    if (!(await deps.verify(request.headers, raw))) return reject(401, 'unauthorized', { error: 'unauthorized' });
+    const budget = requestBudget(clock, deadlineMs);
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (declared > deps.maxBodyBytes) return reject(413, 'too_large', { error: 'request body too large' });
+
+    // Secret headers before the body: an unauthenticated client never makes us read it.
+    const verdict = await deps.auth.checkHeaders(request.headers);
+    if (verdict === 'refused') return unauthorized();
+
+    const read = await readLimited(request, deps.maxBodyBytes);
+    if (read.kind === 'too_large') return reject(413, 'too_large', { error: 'request body too large' });
+    if (read.kind === 'unreadable') return reject(400, 'unreadable', { error: 'request body could not be read' });
+    let principal: Principal;
+    if (verdict === 'needs-body') {
+      if (!(await deps.auth.checkSignature(request.headers, read.bytes))) return unauthorized();
+      principal = 'vapi';
+    } else {
+      principal = verdict;
+    }
 
     let body: unknown;
     try {
-      body = JSON.parse(decoder.decode(raw));
+      body = JSON.parse(decoder.decode(read.bytes));
     } catch {
       return reject(400, 'not_json', { error: 'body must be JSON' });
     }
     const envelope = parseEnvelope(body);
     if (envelope.kind === 'ignored') return json(200, {});
     if (envelope.kind === 'invalid') return reject(400, 'bad_envelope', { error: 'unrecognized message' });
+    // Each credential has its shape: the Vapi secret never names a clinic, the direct key never
+    // poses as a Vapi call.
+    if ((envelope.kind === 'direct') !== (principal === 'direct')) return unauthorized('wrong_credential');
 
     const { context } = envelope;
     const direct = envelope.kind === 'direct' ? envelope.context : undefined;
+    const started = clock();
     // Trusted ids only: a direct caller names its clinic, a Vapi call is routed by its
-    // assistant or phone number. Nothing the model wrote chooses the clinic.
-    const org = await resolveOrgSafely(direct
+    // assistant and phone number. Nothing the model wrote chooses the clinic.
+    const resolved = await resolveOrg(direct
       ? { orgId: direct.orgId }
-      : { assistantId: context.assistantId, phoneNumberId: context.phoneNumberId });
+      : { assistantId: context.assistantId, phoneNumberId: context.phoneNumberId }, budget);
+    const orgResolveMs = clock() - started;
+    const org = resolved !== null && !('failed' in resolved) && !isRouteMismatch(resolved) ? resolved : null;
 
     const answers: Answer[] = [];
-    for (const call of envelope.calls) {
-      const started = performance.now();
-      const outcome = await answerCall(call, org, context, direct?.idempotencyKey);
-      deps.log({
+    for (const [index, call] of envelope.calls.entries()) {
+      const callStarted = index === 0 ? started : clock();
+      const metered = meteredDatabase(deps.db, { clock, budget, rpcTimeoutMs, gate });
+      let answered: Answered;
+      if (index >= maxToolCalls) answered = fixed('TOO_MANY_TOOL_CALLS');
+      else if (call.name !== BOOK_TOOL_NAME && call.name !== AVAILABILITY_TOOL_NAME) answered = fixed('UNKNOWN_TOOL');
+      else if (resolved !== null && 'failed' in resolved) answered = resolved.failed;
+      else if (isRouteMismatch(resolved)) answered = fixed('ROUTE_MISMATCH');
+      else if (org === null) answered = fixed('ORG_NOT_FOUND');
+      else {
+        try {
+          const outcome = await runTool(call, org, context, direct?.idempotencyKey, metered.db);
+          answered = { outcome: outcome.outcome, text: outcome.text };
+        } catch (error) {
+          answered = failureAnswer(error);
+        }
+      }
+      const line: ToolCallLogLine = {
         event: 'tool_call',
         tool: clip(call.name) ?? 'unknown',
-        org: org && org !== 'unavailable' ? org.orgId : null,
+        org: org?.orgId ?? null,
         callId: clip(context.callId),
         toolCallId: clip(call.id) ?? '',
-        outcome: outcome.outcome,
-        totalMs: Math.round((performance.now() - started) * 10) / 10,
-        rpcMs: outcome.rpcMs,
-      });
-      answers.push(isUnactionable(outcome.outcome)
-        ? { toolCallId: call.id, error: outcome.text }
-        : { toolCallId: call.id, result: outcome.text });
+        outcome: answered.outcome,
+        totalMs: ms(clock() - callStarted),
+        // The clinic lookup is part of the first call's database time.
+        rpcMs: ms(metered.rpcMs() + (index === 0 && resolved !== null ? orgResolveMs : 0)),
+        ...answered.failure,
+      };
+      if (answered.outcome === 'ROUTE_MISMATCH') {
+        line.assistantId = clip(context.assistantId);
+        line.phoneNumberId = clip(context.phoneNumberId);
+      }
+      deps.log(line);
+      answers.push(isUnactionable(answered.outcome)
+        ? { toolCallId: call.id, error: answered.text }
+        : { toolCallId: call.id, result: answered.text });
     }
 
     if (envelope.responseStyle === 'result') {
@@ -136,5 +237,15 @@ export function createVapiHandler(deps: HandlerDeps): (request: Request) => Prom
       return json(200, only && 'result' in only ? { result: only.result } : { result: only?.error ?? '' });
     }
     return json(200, { results: answers });
+  }
+
+  return async (request) => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      // A bug outside any tool call: its stack to the log, nothing about it to the caller.
+      deps.log({ event: 'request_failed', errorKind: 'bug', stack: stackForLog(error) });
+      return json(500, { error: 'internal error' });
+    }
   };
 }

@@ -176,6 +176,9 @@ export function availabilityMessage(
   return oneLine(`On ${label} I have ${joinOr(times)} free${more}. Which would you like?`);
 }
 
+/** The retry line: a bounded wait ran out; trying the same thing again is safe. */
+const TRY_AGAIN_LINE = 'The schedule is busy this very moment. Shall I try that time again?';
+
 const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABLE' | 'OUTSIDE_BUSINESS_HOURS'>, string>> = {
   ORG_NOT_FOUND: "I can't book appointments on this line yet, so a member of staff will need to help with that.",
   INVALID_NAME: "I didn't catch a valid name. Could you tell me your full name?",
@@ -187,11 +190,14 @@ const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABL
   IDEMPOTENCY_KEY_REUSED:
     'I already booked that time on this call with different details, so I left it as it was. Would you like another time?',
   INVALID_IDEMPOTENCY_KEY: "I couldn't book that with the reference I was given. Could we try once more?",
-  TRY_AGAIN: "The schedule is busy this very moment. Shall I try that time again?",
+  TRY_AGAIN: TRY_AGAIN_LINE,
   INVALID_DATE: "I didn't catch a valid date and time. Could you say the day and time again?",
   INVALID_ARGUMENTS: "I couldn't read the booking details. Could you repeat them?",
   UNKNOWN_TOOL: "I can't do that from here.",
   UNAVAILABLE: "I couldn't book that right now, please try again in a moment.",
+  ROUTE_MISMATCH: "I can't book appointments on this line right now, so a member of staff will need to help with that.",
+  TOO_MANY_TOOL_CALLS: 'I can only handle a few requests at once. Could we take them one at a time?',
+  DEADLINE_EXCEEDED: TRY_AGAIN_LINE,
 };
 
 /** The spoken answer for any failure code; alternatives are offered where they help. */

@@ -12,7 +12,10 @@ export interface ToolOutcome {
 
 // Vapi reads `error` as "the tool failed": only for what the assistant cannot fix by asking
 // the caller again. Everything else is a `result` it can act on.
-const UNACTIONABLE: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>(['UNKNOWN_TOOL', 'ORG_NOT_FOUND', 'UNAVAILABLE']);
+// Waits that ran out (TRY_AGAIN, DEADLINE_EXCEEDED) are `result`s: the assistant can offer to retry.
+const UNACTIONABLE: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
+  'UNKNOWN_TOOL', 'ORG_NOT_FOUND', 'UNAVAILABLE', 'ROUTE_MISMATCH', 'TOO_MANY_TOOL_CALLS',
+]);
 
 export function isUnactionable(outcome: OutcomeCode): boolean {
   return UNACTIONABLE.has(outcome);
