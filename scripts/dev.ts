@@ -5,7 +5,7 @@ import { LOCAL_DIR } from './lib/project.ts';
 import { startStack, stopStack, stackPaths } from './lib/stack.ts';
 import { startGateway, startFunction, type Service } from './lib/services.ts';
 import { readEnvFile, updateEnvFile } from './lib/env-file.ts';
-import { localVapiSecret } from './lib/vapi-secret.ts';
+import { localDirectApiSecret, localVapiSecret } from './lib/vapi-secret.ts';
 
 const PID_FILE = path.join(LOCAL_DIR, 'dev.pid');
 const say = (text: string): void => { process.stdout.write(`${text}\n`); };
@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     services.push(gateway);
     const vapiSecret = localVapiSecret();
     const serviceRoleKey = stack.SERVICE_ROLE_KEY ?? '';
-    const fn = await startFunction({ supabaseUrl: gateway.url, serviceRoleKey, vapiSecret }, log('[vapi-booking]'));
+    const directApiSecret = localDirectApiSecret();
+    const fn = await startFunction({ supabaseUrl: gateway.url, serviceRoleKey, vapiSecret, directApiSecret }, log('[vapi-booking]'));
     services.push(fn);
     for (const service of services) {
       service.child.on('exit', () => { if (!stopping) { say(`${service.name} exited unexpectedly`); void shutdown(1); } });
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       SUPABASE_URL: gateway.url,
       SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
       VAPI_SECRET: vapiSecret,
+      DIRECT_API_SECRET: directApiSecret,
     });
 
     const example = JSON.stringify({
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     say('');
     say(`vapi-booking is up: ${fn.url}`);
     say(`  VAPI_SECRET=${vapiSecret}`);
+    say(`  DIRECT_API_SECRET=${directApiSecret}   (x-booking-api-key, for the direct {"toolCallId","tool","orgId"} shape)`);
     say(`  database:   ${stack.DATABASE_URL}`);
     say(`  settings:   .local/stack.env   (npm run demo runs the release scenario against it)`);
     say('');

@@ -90,7 +90,14 @@ export function startGateway(stack: EnvMap, onOutput?: (line: string) => void, q
   });
 }
 
-export interface FunctionSettings { supabaseUrl: string; serviceRoleKey: string; vapiSecret: string; extraEnv?: Record<string, string> }
+export interface FunctionSettings {
+  supabaseUrl: string;
+  serviceRoleKey: string;
+  vapiSecret: string;
+  /** The direct shape's own credential; omitted = the direct shape is off. */
+  directApiSecret?: string;
+  extraEnv?: Record<string, string>;
+}
 
 /** The edge function under Deno, as `supabase functions serve` would run it, on a free port. */
 export async function startFunction(settings: FunctionSettings, onOutput?: (line: string) => void): Promise<Service> {
@@ -109,6 +116,8 @@ export async function startFunction(settings: FunctionSettings, onOutput?: (line
       SUPABASE_URL: settings.supabaseUrl,
       SUPABASE_SERVICE_ROLE_KEY: settings.serviceRoleKey,
       VAPI_SECRET: settings.vapiSecret,
+      // Never inherited from the shell: off unless this start asks for it.
+      DIRECT_API_SECRET: settings.directApiSecret ?? '',
       FUNCTION_PORT: String(port),
       NO_COLOR: '1',
       ...settings.extraEnv,

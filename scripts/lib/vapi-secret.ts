@@ -6,7 +6,16 @@ import path from 'node:path';
 import { LOCAL_DIR } from './project.ts';
 
 export function localVapiSecret(dir = LOCAL_DIR): string {
-  const file = path.join(dir, 'vapi-secret');
+  return localSecret(dir, 'vapi-secret');
+}
+
+/** The local direct-caller credential (x-booking-api-key), kept like the Vapi secret. */
+export function localDirectApiSecret(dir = LOCAL_DIR): string {
+  return localSecret(dir, 'direct-api-secret');
+}
+
+function localSecret(dir: string, name: string): string {
+  const file = path.join(dir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dir, { recursive: true });
   const secret = randomBytes(24).toString('hex');

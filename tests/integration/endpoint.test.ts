@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { futureLocalDate, testPool } from '../support/db.ts';
 import { createRoutedOrg, type RoutedOrg } from '../support/routing.ts';
-import { postToFunction, resultsOf, vapiToolCalls } from '../support/http.ts';
+import { directCredential, postToFunction, resultsOf, vapiToolCalls } from '../support/http.ts';
+import { requireStackValue } from '../support/stack-env.ts';
 import { BOOKED_LINE, SLOT_TAKEN_PREFIX } from '../support/answers.ts';
 
 
@@ -73,11 +74,26 @@ describe('vapi-booking over HTTP', () => {
     expect((json as { result: string }).result).toMatch(BOOKED_LINE);
   });
 
-  it('serves the plain direct-caller shape with an explicit org', async () => {
-    const { status, json } = await postToFunction({ toolCallId: 'direct-1', tool: { name: 'bookClinicAppointment', arguments: args({ phone: '+15550142005' }) }, orgId: other.orgId });
+  it('serves the plain direct-caller shape with an explicit org, under its own credential only', async () => {
+    const direct = (phone: string) => ({ toolCallId: 'direct-1', tool: { name: 'bookClinicAppointment', arguments: args({ phone }) }, orgId: other.orgId });
+    // The Vapi secret (header or Bearer) never lets a request name a clinic.
+    const underVapiSecret = await postToFunction(direct('+15550142015'));
+    const underVapiBearer = await postToFunction(direct('+15550142016'), { authorization: `Bearer ${requireStackValue('VAPI_SECRET')}` }, { secret: null });
+    const wrongKey = await postToFunction(direct('+15550142017'), { 'x-booking-api-key': 'not-the-key-at-all-0000' }, { secret: null });
+    // A right Vapi secret beside a wrong direct key does not rescue it.
+    const mixed = await postToFunction(direct('+15550142018'), { 'x-booking-api-key': requireStackValue('VAPI_SECRET') });
+    for (const refused of [underVapiSecret, underVapiBearer, wrongKey, mixed]) {
+      expect([refused.status, refused.json]).toEqual([401, { error: 'unauthorized' }]);
+    }
+    expect(await countAppointments(other.orgId)).toBe(0);
+
+    const { status, json } = await postToFunction(direct('+15550142005'), directCredential(), { secret: null });
     expect(status).toBe(200);
     expect(resultsOf(json)).toEqual([{ toolCallId: 'direct-1', result: expect.stringMatching(BOOKED_LINE) }]);
     expect(await countAppointments(other.orgId)).toBe(1);
+    // And the direct key is not a Vapi credential: a Vapi message under it is refused.
+    const vapiShape = await postToFunction(vapiToolCalls([{ id: 'tc-d', arguments: args({ phone: '+15550142019' }) }], { assistantId: clinic.assistantId }), directCredential(), { secret: null });
+    expect(vapiShape.status).toBe(401);
   });
 
   it('answers several tool calls in order, an unknown tool as an error for that call only', async () => {

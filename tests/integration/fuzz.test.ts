@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { createTestOrg, testPool } from '../support/db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
+import { directCredential } from '../support/http.ts';
 import { createRoutedOrg, type RoutedOrg } from '../support/routing.ts';
 import { badlyNormalizedLeads, leadsWithoutAppointment, overlappingAppointments, rowCounts } from '../support/booking-rows.ts';
 import { functionLogOffset, waitForToolCallLines } from '../support/function-log.ts';
@@ -34,7 +35,8 @@ function fail(c: FuzzCase, status: number, text: string, problem: string): never
 /** Checks one response; returns how many tool calls it answered and how many as bookings. */
 function inspect(c: FuzzCase, status: number, text: string): Inspected {
   if (status >= 500) fail(c, status, text, 'server error');
-  if (![200, 400, 413].includes(status)) fail(c, status, text, `unexpected status ${status}`);
+  if (c.unauthorized === true && status !== 401) fail(c, status, text, 'the direct shape was answered under the Vapi secret');
+  if (![200, 400, 413, ...(c.unauthorized === true ? [401] : [])].includes(status)) fail(c, status, text, `unexpected status ${status}`);
   const leaks = leaksIn(text);
   if (leaks.length > 0) fail(c, status, text, `internals in the body: ${leaks.join(', ')}`);
   let json: unknown;
@@ -94,7 +96,8 @@ describe('fuzzing the Vapi endpoint', () => {
 
   it('1,200 hostile requests: no 5xx, no internals, no booking from invalid input, only whole and normalized rows', async () => {
     const url = requireStackValue('FUNCTION_URL');
-    const secret = requireStackValue('VAPI_SECRET');
+    const vapiCredential = { 'x-vapi-secret': requireStackValue('VAPI_SECRET') };
+    const direct = directCredential();
     const before = await rowCounts(pool);
     const beforeFuzz = await rowCounts(pool, [fuzzOrg.orgId]);
     const logOffset = functionLogOffset();
@@ -109,7 +112,7 @@ describe('fuzzing the Vapi endpoint', () => {
           sent += 1;
           const response = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-vapi-secret': secret },
+            headers: { 'content-type': 'application/json', ...(c.credential === 'direct' ? direct : vapiCredential) },
             body: typeof c.body === 'string' ? c.body : Buffer.from(c.body),
           });
           const seen = inspect(c, response.status, await response.text());

@@ -23,6 +23,10 @@ export interface FuzzCase {
    * generator did not expect to be answered) must not be bookings.
    */
   mayBook: boolean[];
+  /** Which credential it is sent with (default the Vapi secret); a mismatch with the shape is a 401. */
+  credential?: 'vapi' | 'direct';
+  /** Sent with the other shape's credential: must be refused (401), never answered. */
+  unauthorized?: boolean;
 }
 
 interface Field { key: string; value: unknown; invalid: boolean }
@@ -314,7 +318,9 @@ function directCase(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
     { weight: 2, arbitrary: fc.constant(null).map(() => ({ value: `fz-key-${(nextId += 1)}` as unknown, answered: true })) },
     { weight: 1, arbitrary: fc.constant({ value: 'k'.repeat(201) as unknown, answered: false }) },
   );
-  return fc.tuple(org, key, toolNames, argumentsArb(ctx), toolCallIds).chain(([o, k, tool, args, id]) =>
+  // Mostly its own credential; sometimes the Vapi secret, which must never book for a named org.
+  const credential = fc.oneof({ weight: 4, arbitrary: fc.constant('direct' as const) }, { weight: 1, arbitrary: fc.constant('vapi' as const) });
+  return fc.tuple(org, key, toolNames, argumentsArb(ctx), toolCallIds, credential).chain(([o, k, tool, args, id, cred]) =>
     encodeArguments(args.value).map((encoded) => {
       const body = { toolCallId: id, tool: { name: tool.name, arguments: encoded.value }, orgId: o.value, ...(k.value === undefined ? {} : { idempotencyKey: k.value }) };
       const answered = o.answered && k.answered;
@@ -322,7 +328,8 @@ function directCase(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
       const books = tool.book || typeof tool.name !== 'string' || tool.name === '';
       // A direct caller has no caller id to fall back on.
       const mayBook = books && encoded.readable && !args.invalid && o.routed && args.phoneGiven;
-      return { kind: 'direct', body: JSON.stringify(body), mayBook: answered ? [mayBook] : [] };
+      if (cred === 'vapi') return { kind: 'direct with the Vapi secret', body: JSON.stringify(body), mayBook: [], credential: cred, unauthorized: answered };
+      return { kind: 'direct', body: JSON.stringify(body), mayBook: answered ? [mayBook] : [], credential: cred };
     }),
   );
 }

@@ -10,6 +10,7 @@ import { updateEnvFile } from '../../scripts/lib/env-file.ts';
 import { TEST_STACK_NAME } from './stack-env.ts';
 
 export const TEST_VAPI_SECRET = 'test-vapi-secret-5f2c9a';
+export const TEST_DIRECT_API_SECRET = 'test-direct-api-secret-8e1d47';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const alreadyRunning = (await stackStatus(TEST_STACK_NAME)).running;
@@ -22,12 +23,14 @@ export default async function setup(): Promise<() => Promise<void>> {
     supabaseUrl: gateway.url,
     serviceRoleKey: stack.SERVICE_ROLE_KEY ?? '',
     vapiSecret: TEST_VAPI_SECRET,
+    directApiSecret: TEST_DIRECT_API_SECRET,
   }, (line) => appendFileSync(functionLog, `${line}\n`));
   updateEnvFile(stackPaths(TEST_STACK_NAME).envFile, {
     FUNCTION_URL: fn.url,
     SUPABASE_URL: gateway.url,
     SUPABASE_SERVICE_ROLE_KEY: stack.SERVICE_ROLE_KEY ?? '',
     VAPI_SECRET: TEST_VAPI_SECRET,
+    DIRECT_API_SECRET: TEST_DIRECT_API_SECRET,
     FUNCTION_LOG: functionLog,
   });
   return async () => {

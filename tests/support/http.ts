@@ -17,6 +17,11 @@ export function vapiToolCalls(calls: ToolCallSpec[], call: Record<string, unknow
   };
 }
 
+/** The header and value a direct caller authenticates with (DIRECT_API_SECRET of the test stack). */
+export function directCredential(): Record<string, string> {
+  return { 'x-booking-api-key': requireStackValue('DIRECT_API_SECRET') };
+}
+
 export async function postToFunction(
   body: unknown,
   headers: Record<string, string> = {},

@@ -24,6 +24,7 @@ export async function startPrivateEndpoint(): Promise<PrivateEndpoint> {
       supabaseUrl: gateway.url,
       serviceRoleKey: requireStackValue('SERVICE_ROLE_KEY'),
       vapiSecret: requireStackValue('VAPI_SECRET'),
+      directApiSecret: requireStackValue('DIRECT_API_SECRET'),
     });
   } catch (error) {
     await gateway.stop();

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createRequestVerifier, timingSafeEqual, type HeaderSource } from '../../supabase/functions/_shared/auth.ts';
+import { createRequestAuthenticator, createRequestVerifier, timingSafeEqual, type HeaderSource } from '../../supabase/functions/_shared/auth.ts';
 
 const SECRET = 'vapi-s3cret-Value';
 const BODY = '{"message":{"type":"tool-calls","toolCallList":[]}}';
@@ -250,5 +250,45 @@ describe('timingSafeEqual', () => {
     expect(timingSafeEqual(bytes(1, 2, 3), bytes(1, 2))).toBe(false);
     expect(timingSafeEqual(bytes(1, 2), bytes(1, 2, 0))).toBe(false);
     expect(timingSafeEqual(bytes(), bytes())).toBe(true);
+  });
+});
+
+describe('before the body: checkHeaders', () => {
+  it('verifies the secret headers alone, and refuses a malformed or stale signature without the body', async () => {
+    const v = verifier();
+    expect(await v.checkHeaders(new Headers({ 'x-vapi-secret': SECRET }))).toBe('vapi');
+    expect(await v.checkHeaders(new Headers({ authorization: `Bearer ${SECRET}` }))).toBe('vapi');
+    expect(await v.checkHeaders(new Headers({ 'x-vapi-secret': 'nope' }))).toBe('refused');
+    expect(await v.checkHeaders(new Headers())).toBe('refused');
+    expect(await v.checkHeaders(hmacHeaders(NOW_S))).toBe('needs-body');
+    expect(await v.checkHeaders(hmacHeaders(NOW_S - 301))).toBe('refused');
+    expect(await v.checkHeaders(hmacHeaders(NOW_S, 'not-hex'))).toBe('refused');
+    expect(await v.checkSignature(hmacHeaders(NOW_S), BODY)).toBe(true);
+  });
+});
+
+describe('createRequestAuthenticator: the direct credential', () => {
+  const DIRECT = 'direct-key-0123456789abcdef';
+  const vapi = verifier();
+
+  it('is off without DIRECT_API_SECRET: the direct header is refused', async () => {
+    const auth = createRequestAuthenticator({ vapi });
+    expect(await auth.checkHeaders(new Headers({ 'x-booking-api-key': DIRECT }))).toBe('refused');
+    expect(await auth.checkHeaders(new Headers({ 'x-booking-api-key': '' }))).toBe('refused');
+  });
+
+  it('names the principal by its credential; the Vapi secret never passes as the direct key', async () => {
+    const auth = createRequestAuthenticator({ vapi, directSecret: DIRECT });
+    expect(await auth.checkHeaders(new Headers({ 'x-booking-api-key': DIRECT }))).toBe('direct');
+    expect(await auth.checkHeaders(new Headers({ 'x-vapi-secret': SECRET }))).toBe('vapi');
+    expect(await auth.checkHeaders(new Headers({ 'x-booking-api-key': SECRET }))).toBe('refused');
+    expect(await auth.checkHeaders(new Headers({ authorization: `Bearer ${DIRECT}` }))).toBe('refused');
+    // A wrong direct key is not rescued by a right Vapi secret beside it.
+    expect(await auth.checkHeaders(new Headers({ 'x-booking-api-key': 'wrong', 'x-vapi-secret': SECRET }))).toBe('refused');
+  });
+
+  it('refuses a blank or padded direct secret at start-up', () => {
+    expect(() => createRequestAuthenticator({ vapi, directSecret: ' padded-direct-key-0000 ' })).toThrow(/DIRECT_API_SECRET/);
+    expect(() => createRequestAuthenticator({ vapi, directSecret: '  ' })).toThrow(/DIRECT_API_SECRET/);
   });
 });

@@ -82,4 +82,50 @@ describe('createBookingDatabase', () => {
     expect(await db.resolveOrg({ assistantId: 'other', phoneNumberId: 'pn' })).toBeNull();
     expect(seen[1]?.body).toEqual({ p_assistant_id: 'other', p_phone_number_id: 'pn' });
   });
+
+  it('reads {"route_mismatch": true} as a mismatch (never as a clinic), even with extra fields', async () => {
+    for (const reply of [{ route_mismatch: true }, { route_mismatch: true, org_id: 'o1', timezone: 'UTC', default_country: 'US', default_duration_minutes: 30 }]) {
+      const { fetch } = fakeFetch(() => ok(reply));
+      const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch });
+      expect(await db.resolveOrg({ assistantId: 'asst-a', phoneNumberId: 'pn-c' })).toEqual({ routeMismatch: true });
+    }
+    const { fetch } = fakeFetch(() => ok({ route_mismatch: false }));
+    const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch });
+    await expect(db.resolveOrg({ assistantId: 'a' })).rejects.toMatchObject({ kind: 'unexpected_reply' });
+  });
+
+  const pgrst = (status: number, code: string): (() => Response) => () =>
+    new Response(JSON.stringify({ code, message: 'm', details: null, hint: null }), { status, headers: { 'content-type': 'application/json' } });
+
+  it.each([
+    ['lock_not_available', pgrst(500, '55P03'), { kind: 'timeout', code: '55P03', httpStatus: 500 }],
+    ['statement timeout', pgrst(500, '57014'), { kind: 'timeout', code: '57014', httpStatus: 500 }],
+    ['serialization failure', pgrst(500, '40001'), { kind: 'timeout', code: '40001' }],
+    ['deadlock', pgrst(500, '40P01'), { kind: 'timeout', code: '40P01' }],
+    ['PostgREST pool timeout', pgrst(504, 'PGRST003'), { kind: 'timeout', code: 'PGRST003', httpStatus: 504 }],
+    ['missing grant', pgrst(403, '42501'), { kind: 'unexpected_reply', code: '42501', httpStatus: 403 }],
+    ['renamed RPC', pgrst(404, 'PGRST202'), { kind: 'unexpected_reply', code: 'PGRST202', httpStatus: 404 }],
+    ['database down', pgrst(503, 'PGRST000'), { kind: 'unreachable', code: 'PGRST000', httpStatus: 503 }],
+    ['a proxy in front of it', () => new Response('<html>bad gateway</html>', { status: 502 }), { kind: 'unreachable', code: undefined, httpStatus: 502 }],
+    ['a reply of the wrong shape', () => ok({ success: true, appointment_id: 7 }), { kind: 'unexpected_reply', code: undefined, detail: 'reply.appointment_id did not match' }],
+    ['a refused connection', () => { throw new TypeError('fetch failed'); }, { kind: 'unreachable', code: undefined }],
+  ] as Array<[string, () => Response, Record<string, unknown>]>)('classifies %s with its kind and code', async (_label, reply, expected) => {
+    const { fetch } = fakeFetch(reply);
+    const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch });
+    const error: unknown = await db.book(BOOKING).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect(error).toMatchObject(expected);
+  });
+
+  it('gives an RPC the budget it is handed (never more than its own cap) and calls running out of it a timeout', async () => {
+    const { fetch } = fakeFetch(() => new Promise<Response>(() => undefined));
+    const honouring = ((input: RequestInfo | URL, init?: RequestInit) => new Promise<Response>((resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      fetch(input, init).then(resolve, reject);
+    })) as typeof globalThis.fetch;
+    const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 60_000, fetch: honouring });
+    const started = performance.now();
+    await expect(db.book(BOOKING, { timeoutMs: 30 })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });

@@ -28,7 +28,34 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: the direct credential and the deadline', () => {
+  it('keeps the direct shape off unless DIRECT_API_SECRET is set, and never equal to the Vapi secret', () => {
+    expect(loadConfig(from(FULL)).directApiSecret).toBeUndefined();
+    expect(loadConfig(from({ ...FULL, DIRECT_API_SECRET: 'a-long-direct-secret-1' })).directApiSecret).toBe('a-long-direct-secret-1');
+    expect(() => loadConfig(from({ ...FULL, VAPI_SECRET: 'same-secret-for-both-1', DIRECT_API_SECRET: 'same-secret-for-both-1' }))).toThrow(/must differ from VAPI_SECRET/);
+    expect(() => loadConfig(from({ ...FULL, DIRECT_API_SECRET: 'short' }))).toThrow(/at least 16/);
+  });
+
+  it('refuses a request deadline that Vapi would not wait for', () => {
+    expect(loadConfig(from({ ...FULL, REQUEST_DEADLINE_MS: '18000' })).requestDeadlineMs).toBe(18_000);
+    expect(() => loadConfig(from({ ...FULL, REQUEST_DEADLINE_MS: '20000' }))).toThrow(/REQUEST_DEADLINE_MS must be at most 18000/);
+  });
+});
+
 describe('cachedOrgResolver', () => {
+  it('remembers a route mismatch only as briefly as a miss', async () => {
+    let clock = 0;
+    let calls = 0;
+    const resolve = cachedOrgResolver(async () => { calls += 1; return { routeMismatch: true }; }, { now: () => clock });
+    expect(await resolve({ assistantId: 'a', phoneNumberId: 'p' })).toEqual({ routeMismatch: true });
+    clock = 4_999;
+    await resolve({ assistantId: 'a', phoneNumberId: 'p' });
+    expect(calls).toBe(1);
+    clock = 5_001;
+    await resolve({ assistantId: 'a', phoneNumberId: 'p' });
+    expect(calls).toBe(2);
+  });
+
   const ORG: OrgContext = { orgId: 'o1', timeZone: 'UTC', defaultCountry: 'US', defaultDurationMinutes: 30 };
 
   it('asks the database once per minute per routing key, and again after expiry', async () => {
