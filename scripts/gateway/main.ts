@@ -30,7 +30,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 // GATEWAY_QUIET=1 drops the per-request log line (benchmarks, load tests).
-const gateway = createGateway({ authenticatorUrl, jwtSecret, ...(process.env.GATEWAY_QUIET === '1' ? { log: false } : {}) });
+// GATEWAY_POOL_SIZE overrides the pool (default 10, like PostgREST's db-pool).
+const poolSizeText = process.env.GATEWAY_POOL_SIZE;
+const poolSize = poolSizeText === undefined || poolSizeText === '' ? undefined : Number(poolSizeText);
+if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1)) {
+  process.stderr.write(`gateway: GATEWAY_POOL_SIZE must be a positive integer, got ${JSON.stringify(poolSizeText)}\n`);
+  process.exit(2);
+}
+const gateway = createGateway({
+  authenticatorUrl, jwtSecret,
+  ...(poolSize === undefined ? {} : { poolSize }),
+  ...(process.env.GATEWAY_QUIET === '1' ? { log: false } : {}),
+});
 
 gateway.server.on('error', (err) => {
   process.stderr.write(`gateway: cannot listen: ${err.message}\n`);

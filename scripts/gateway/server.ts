@@ -40,7 +40,11 @@ export interface GatewayOptions {
   jwtSecret: string;
   /** Largest accepted request body; larger ones get 413. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** Connections in the pool. Default 10. */
+  /**
+   * Connections in the pool. Default 10, PostgREST's own default `db-pool`. Keep it small and
+   * honest: one clinic's stuck lock is contained by the database's per-clinic waiter cap and the
+   * function's per-clinic gate, not by a pool big enough to hide it.
+   */
   poolSize?: number;
   /** Roles a JWT may ask for. Default anon, authenticated, service_role. */
   allowedRoles?: readonly string[];
@@ -50,7 +54,11 @@ export interface GatewayOptions {
   schemaCacheTtlMs?: number;
   /** search_path set for each request, like PostgREST's db-extra-search-path on Supabase. */
   searchPath?: readonly string[];
-  /** Give up connecting to Postgres after this long (then 503). Default 5000 ms. */
+  /**
+   * Give up after this long waiting for a pooled connection or connecting to Postgres. A full
+   * pool is answered like PostgREST's `db-pool-acquisition-timeout`: 504 PGRST003; a database
+   * that cannot be reached, 503 PGRST000. Default 5000 ms.
+   */
   connectionTimeoutMs?: number;
   /** One line per request (method, path, status, ms) goes here; false silences. Default: stderr. */
   log?: false | ((line: string) => void);
@@ -374,9 +382,11 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const log = opts.log === false ? () => {} : (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
   if (opts.jwtSecret === '') throw new Error('createGateway: jwtSecret must not be empty');
 
+  const poolSize = opts.poolSize ?? 10;
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error('createGateway: poolSize must be a positive integer');
   const pool = new pg.Pool({
     connectionString: opts.authenticatorUrl,
-    max: opts.poolSize ?? 10,
+    max: poolSize,
     connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
     application_name: 'local-rpc-gateway',
@@ -482,9 +492,14 @@ export function createGateway(opts: GatewayOptions): Gateway {
     // notices, and nothing has run on it yet, so a retry is safe.
     for (let attempt = 0; ; attempt++) {
       let client: pg.PoolClient;
+      // Every connection busy at the moment we asked: a timeout now means we queued for the pool.
+      const poolWasFull = pool.totalCount >= poolSize && pool.idleCount === 0;
       try {
         client = await pool.connect();
       } catch (err) {
+        if (poolWasFull && err instanceof Error && /timeout/i.test(err.message)) {
+          return fail(pgrstError(504, 'PGRST003', 'Timed out acquiring connection from connection pool.'));
+        }
         return fail(connectionError(err));
       }
       let destroy = false;

@@ -17,6 +17,7 @@ import { createGateway, type Gateway } from '../../scripts/gateway/server.ts';
 import { JwtVerificationError, signJwt, verifyJwt } from '../../scripts/lib/jwt.ts';
 
 import { requireStackValue } from '../support/stack-env.ts';
+import { waitFor } from '../support/poll.ts';
 
 const AUTHENTICATOR_URL = requireStackValue('AUTHENTICATOR_URL');
 const DATABASE_URL = requireStackValue('DATABASE_URL');
@@ -591,6 +592,26 @@ describe('gateway over HTTP against PostgreSQL', () => {
       expectPostgrestError(await rpc('gw_test_stable_write', { p_key: 'ro' }, as(serviceKey)), 405, '25006');
       const echo = obj((await rpc('gw_test_echo', { p_text: 'a', p_n: 1 }, as(anonKey))).json);
       expect(echo.read_only).toBe('off');
+    });
+  });
+
+  describe('a full pool', () => {
+    it('is answered like PostgREST: 504 PGRST003 after the acquisition timeout, not 503 "database unreachable"', async () => {
+      const small = createGateway({ authenticatorUrl: AUTHENTICATOR_URL, jwtSecret: JWT_SECRET, log: false, poolSize: 1, connectionTimeoutMs: 300 });
+      try {
+        const url = await listen(small);
+        expect((await rpc('gw_test_add', { a: 1, b: 2 }, as(serviceKey), url)).json).toBe(3); // the one connection exists
+        const busy = rpc('gw_test_sleep', { p_seconds: 1.5 }, as(serviceKey), url);
+        await waitFor(async () => (await admin.query<{ n: number }>(
+          "select count(*)::int as n from pg_stat_activity where application_name = 'local-rpc-gateway' and query like '%gw_test_sleep%' and state = 'active'",
+        )).rows[0]?.n === 1, { what: 'the sleeper to hold the only connection', timeoutMs: 3000 });
+        const queued = await rpc('gw_test_add', { a: 1, b: 2 }, as(serviceKey), url);
+        expectPostgrestError(queued, 504, 'PGRST003');
+        expect((await busy).json).toEqual({ slept: true });
+        expect((await rpc('gw_test_add', { a: 2, b: 2 }, as(serviceKey), url)).json).toBe(4);
+      } finally {
+        await small.close();
+      }
     });
   });
 
