@@ -18,6 +18,7 @@ import { JwtVerificationError, signJwt, verifyJwt } from '../../scripts/lib/jwt.
 
 import { requireStackValue } from '../support/stack-env.ts';
 import { waitFor } from '../support/poll.ts';
+import { backendBlockedBy } from '../support/booking-lock.ts';
 
 const AUTHENTICATOR_URL = requireStackValue('AUTHENTICATOR_URL');
 const DATABASE_URL = requireStackValue('DATABASE_URL');
@@ -601,13 +602,23 @@ describe('gateway over HTTP against PostgreSQL', () => {
       try {
         const url = await listen(small);
         expect((await rpc('gw_test_add', { a: 1, b: 2 }, as(serviceKey), url)).json).toBe(3); // the one connection exists
-        const busy = rpc('gw_test_sleep', { p_seconds: 1.5 }, as(serviceKey), url);
-        await waitFor(async () => (await admin.query<{ n: number }>(
-          "select count(*)::int as n from pg_stat_activity where application_name = 'local-rpc-gateway' and query like '%gw_test_sleep%' and state = 'active'",
-        )).rows[0]?.n === 1, { what: 'the sleeper to hold the only connection', timeoutMs: 3000 });
-        const queued = await rpc('gw_test_add', { a: 1, b: 2 }, as(serviceKey), url);
-        expectPostgrestError(queued, 504, 'PGRST003');
-        expect((await busy).json).toEqual({ slept: true });
+        // The only connection waits on a row our own transaction has not committed yet.
+        const blocker = new pg.Client({ connectionString: DATABASE_URL });
+        await blocker.connect();
+        try {
+          await blocker.query('begin');
+          await blocker.query("insert into public.gw_test_kv (k) values ('pool-block')");
+          const blockerPid = (await blocker.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+          const busy = rpc('gw_test_insert', { p_key: 'pool-block' }, as(serviceKey), url);
+          await waitFor(() => backendBlockedBy(admin, blockerPid ?? -1), { what: 'the only connection to wait on the row', timeoutMs: 3000 });
+          const queued = await rpc('gw_test_add', { a: 1, b: 2 }, as(serviceKey), url);
+          expectPostgrestError(queued, 504, 'PGRST003');
+          await blocker.query('rollback');
+          expect((await busy).status).toBe(200);
+        } finally {
+          await blocker.end();
+          await admin.query("delete from public.gw_test_kv where k = 'pool-block'");
+        }
         expect((await rpc('gw_test_add', { a: 2, b: 2 }, as(serviceKey), url)).json).toBe(4);
       } finally {
         await small.close();
