@@ -35,7 +35,8 @@ function fail(c: FuzzCase, status: number, text: string, problem: string): never
 /** Checks one response; returns how many tool calls it answered and how many as bookings. */
 function inspect(c: FuzzCase, status: number, text: string): Inspected {
   if (status >= 500) fail(c, status, text, 'server error');
-  if (c.unauthorized === true && status !== 401) fail(c, status, text, 'the direct shape was answered under the Vapi secret');
+  // Refused either way: 401, or 413 when its declared size is refused even before its credential.
+  if (c.unauthorized === true && status === 200) fail(c, status, text, 'the direct shape was answered under the Vapi secret');
   if (![200, 400, 413, ...(c.unauthorized === true ? [401] : [])].includes(status)) fail(c, status, text, `unexpected status ${status}`);
   const leaks = leaksIn(text);
   if (leaks.length > 0) fail(c, status, text, `internals in the body: ${leaks.join(', ')}`);
