@@ -1,7 +1,7 @@
 -- Tables, columns, constraints and indexes of the booking schema.
 begin;
 \ir fixtures/helpers.psql
-select plan(31);
+select plan(32);
 
 select has_table('public', 'organizations', 'organizations exists');
 select has_table('public', 'organization_business_hours', 'business hours exist');
@@ -34,7 +34,9 @@ select has_index('public', 'organization_members', 'organization_members_user_id
 
 -- leads constraints
 select col_has_check('public', 'leads', 'status', 'leads.status has a check constraint');
-select lives_ok($$ insert into public.leads (org_id, name, phone, status) values (tests.create_org('S1'), 'Ann Lee', '+15550001111', 'pending') $$,
+select lives_ok($$ insert into public.leads (org_id, name, phone) values (tests.create_org('S1'), 'Ann Lee', '+15550001111') $$,
+  'a lead without a status is accepted');
+select lives_ok($$ insert into public.leads (org_id, name, phone, status) values (tests.create_org('S1b'), 'Bo Pending', '+15550001112', 'pending') $$,
   'status pending is allowed');
 select throws_ok($$ insert into public.leads (org_id, name, phone, status) values (tests.create_org('S2'), 'Ann Lee', '+15550001111', 'bogus') $$,
   '23514', null, 'an unknown lead status is rejected');

@@ -58,8 +58,6 @@ select is((select count(*)::int from public.vapi_routes), 0, 'staff (not admin) 
 update public.organizations set name = 'Mine' where id = :'org_b';
 select tests.clear_authentication();
 select is((select name from public.organizations where id = :'org_b'), 'Clinic B', 'staff cannot edit their clinic settings');
-select tests.authenticate_as(:'bob');
-select tests.clear_authentication();
 
 -- a signed-in user of no clinic sees nothing
 select tests.authenticate_as(:'nobody');

@@ -5,7 +5,8 @@ select plan(27);
 
 select tests.create_org('Classic Clinic') as org \gset
 select tests.create_org('Second Clinic', 'Europe/London', 'GB') as org2 \gset
-select (date_trunc('day', now()) + interval '30 days 11 hours') as at \gset
+-- 08:00 in New York 30 days ahead (13:00 in London: open in both), whatever the session's time zone.
+select tests.local_slot(:'org', 30, '08:00') as at \gset
 
 -- The call exactly as a DBA types it: seven positional arguments.
 select public.book_appointment_atomic(:'org'::uuid, 'test user', 'TEST@EX.COM', '+1 (555) 123-4567', 'consultation', :'at'::timestamptz, 60) as r1 \gset
@@ -61,7 +62,7 @@ select is(public.book_appointment_atomic(:'org'::uuid, 'Key Holder', null, '+155
   'IDEMPOTENCY_KEY_REUSED', 'same key, other slot → IDEMPOTENCY_KEY_REUSED');
 select is(public.book_appointment_atomic(:'org'::uuid, 'Someone Else', null, '+15550300009', 'checkup', :'at'::timestamptz + interval '8 hours', 30, 'key-1') ->> 'error',
   'IDEMPOTENCY_KEY_REUSED', 'same key, other caller → IDEMPOTENCY_KEY_REUSED');
-select ok((public.book_appointment_atomic(:'org2'::uuid, 'Key Holder', null, '+15550300001', 'checkup', :'at'::timestamptz + interval '8 hours', 30, 'key-1') ->> 'success')::boolean,
+select ok((public.book_appointment_atomic(:'org2'::uuid, 'Key Holder', null, '+15550300001', 'checkup', tests.local_slot(:'org2', 30, '15:00'), 30, 'key-1') ->> 'success')::boolean,
   'keys are per clinic');
 select is((select count(*)::int from public.appointments where org_id = :'org'), 5, 'clinic 1 holds exactly the five bookings made');
 

@@ -10,7 +10,6 @@ import { runScript } from '../support/run-script.ts';
 import { createScratchDatabase, queryAs, type ScratchDatabase } from '../support/scratch-db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
 
-const CANONICAL = 'public.book_appointment_atomic(uuid, text, text, text, text, timestamptz, integer, text)';
 
 interface Seeded {
   orgId: string;
@@ -139,7 +138,7 @@ describe('npm run audit', () => {
 
   it('finds the booking function granted to anon', async () => {
     const { db } = await seededDatabase('audit grant');
-    await queryAs(db.url, `grant execute on function ${CANONICAL} to anon`);
+    await queryAs(db.url, 'grant execute on function public.book_appointment_atomic to anon');
     const { code, report } = await audit(db);
     expect(failing(report)).toEqual(['booking_function_grants']);
     expect(check(report, 'booking_function_grants')).toMatchObject({ count: 1 });

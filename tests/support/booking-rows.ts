@@ -1,6 +1,6 @@
 // What a clinic's booking tables hold, and the rules every stored lead must satisfy.
-import type pg from 'pg';
-import { LEAD_RULES_SQL, OVERLAPPING_ACTIVE_PAIRS_SQL } from '../../scripts/ops/booking-invariants.ts';
+import pg from 'pg';
+import { runHealthCheck, type AuditKey } from '../../scripts/ops/audit-checks.ts';
 
 type Db = pg.Pool | pg.Client | pg.PoolClient;
 
@@ -29,34 +29,37 @@ export async function leadsWithoutAppointment(db: Db, orgIds: readonly string[])
   return rows[0]?.n ?? 0;
 }
 
+/** The audit's own check (supabase/checks), scoped to these clinics; its count. */
+async function healthCheckCount(db: Db, key: AuditKey, orgIds: readonly string[]): Promise<number> {
+  if (db instanceof pg.Pool) {
+    const client = await db.connect();
+    try {
+      return (await runHealthCheck(client, key, orgIds)).count;
+    } finally {
+      client.release();
+    }
+  }
+  return (await runHealthCheck(db, key, orgIds)).count;
+}
+
 /** Pairs of active appointments of one org that overlap (must always be zero). */
 export async function overlappingAppointments(db: Db, orgIds: readonly string[]): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `select count(*)::int as n ${OVERLAPPING_ACTIVE_PAIRS_SQL} and a.org_id = any($1)`,
-    [orgIds],
-  );
-  return rows[0]?.n ?? 0;
+  return healthCheckCount(db, 'no_overlapping_appointments', orgIds);
 }
 
 export interface LeadRow { id: string; name: string; email: string | null; phone: string; status: string }
 
 /**
- * A lead just written by a booking: the audit's rules (booking-invariants.ts), plus what only
- * the endpoint guarantees (NFC text) and the status of a new lead ('pending').
+ * Leads just written by bookings: how many break the audit's rules (supabase/checks), and the
+ * ones that miss what only the endpoint guarantees (NFC text) or a new lead's status.
  */
-const BADLY_NORMALIZED_LEADS_SQL = `
-select l.id, l.name, l.email, l.phone, l.status
-from public.leads l
-where l.org_id = any($1)
-  and not coalesce(
-        ${LEAD_RULES_SQL.name}
-    and ${LEAD_RULES_SQL.email}
-    and ${LEAD_RULES_SQL.phone}
-    and l.name is nfc normalized
-    and l.status = 'pending',
-    false)`;
-
-export async function badlyNormalizedLeads(db: Db, orgIds: readonly string[]): Promise<LeadRow[]> {
-  const { rows } = await db.query<LeadRow>(BADLY_NORMALIZED_LEADS_SQL, [orgIds]);
-  return rows;
+export async function badlyNormalizedLeads(db: Db, orgIds: readonly string[]): Promise<{ auditRuleBreaks: number; rows: LeadRow[] }> {
+  const auditRuleBreaks = await healthCheckCount(db, 'leads_normalized', orgIds);
+  const { rows } = await db.query<LeadRow>(
+    `select l.id, l.name, l.email, l.phone, l.status
+     from public.leads l
+     where l.org_id = any($1) and not coalesce(l.name is nfc normalized and l.status = 'pending', false)`,
+    [orgIds],
+  );
+  return { auditRuleBreaks, rows };
 }

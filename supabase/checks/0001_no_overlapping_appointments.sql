@@ -1,0 +1,23 @@
+-- title: no overlapping appointments
+-- Pairs of active appointments of one clinic whose [start, end) ranges overlap. Must be 0: the
+-- exclusion constraint makes it impossible unless someone dropped or bypassed it.
+-- Optional scope: set checks.org_ids to a uuid[] literal to look at some clinics only (tests do).
+with scope as (
+  select nullif(pg_catalog.current_setting('checks.org_ids', true), '')::uuid[] as org_ids
+),
+pairs as (
+  select a.org_id
+  from public.appointments a
+  join public.appointments b
+    on b.org_id = a.org_id and a.id < b.id
+   and pg_catalog.tstzrange(a.scheduled_at, a.ends_at, '[)') operator(pg_catalog.&&) pg_catalog.tstzrange(b.scheduled_at, b.ends_at, '[)')
+  cross join scope
+  where a.is_active and b.is_active
+    and (scope.org_ids is null or a.org_id = any (scope.org_ids))
+)
+select 'no_overlapping_appointments'::text as key,
+       pg_catalog.count(*) = 0 as ok,
+       pg_catalog.count(*)::integer as count,
+       pg_catalog.format('%s overlapping pair(s) of active appointments in %s organization(s)',
+                         pg_catalog.count(*), pg_catalog.count(distinct pairs.org_id)) as detail
+from pairs
