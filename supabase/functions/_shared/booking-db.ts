@@ -4,12 +4,16 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import type { Database } from './database.types.ts';
+import type { BusinessWindow } from './dates.ts';
 
 export interface OrgContext {
   orgId: string;
   timeZone: string;
   defaultCountry: string;
   defaultDurationMinutes: number;
+  /** Days ahead a booking may start (CONTRACT.md; 365 when the reply predates it). */
+  horizonDays: number;
+  businessHours: BusinessWindow[];
 }
 
 export interface OrgLookup {
@@ -31,7 +35,7 @@ export interface BookingRequest {
 
 export type BookingOutcome =
   | { success: true; appointmentId: string; contactId: string; start: Date; end: Date; replayed: boolean }
-  | { success: false; code: string; alternatives: Date[] };
+  | { success: false; code: string; alternatives: Date[]; latestDate?: string };
 
 export type AvailabilityOutcome =
   | { success: true; slots: Date[] }
@@ -63,12 +67,19 @@ const orgReply = z.object({
   timezone: z.string(),
   default_country: z.string(),
   default_duration_minutes: z.number().int(),
+  booking_horizon_days: z.number().int().positive().default(365),
+  business_hours: z.array(z.object({
+    weekday: z.number().int().min(1).max(7),
+    opens_at: z.string().regex(/^\d{2}:\d{2}/),
+    closes_at: z.string().regex(/^\d{2}:\d{2}/),
+  })).default([]),
 }).nullable();
 
 const failureReply = z.object({
   success: z.literal(false),
   error: z.string(),
   alternatives: z.array(isoInstant).optional(),
+  latest_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
 
 const bookingReply = z.discriminatedUnion('success', [
@@ -130,6 +141,10 @@ export function createBookingDatabase(options: {
         timeZone: reply.timezone,
         defaultCountry: reply.default_country,
         defaultDurationMinutes: reply.default_duration_minutes,
+        horizonDays: reply.booking_horizon_days,
+        businessHours: reply.business_hours.map((w) => ({
+          weekday: w.weekday, opensAt: w.opens_at.slice(0, 5), closesAt: w.closes_at.slice(0, 5),
+        })),
       };
     },
 
@@ -147,7 +162,7 @@ export function createBookingDatabase(options: {
       }).abortSignal(deadline()));
       return reply.success
         ? { success: true, appointmentId: reply.appointment_id, contactId: reply.contact_id, start: reply.scheduled_at, end: reply.ends_at, replayed: reply.replayed ?? false }
-        : { success: false, code: reply.error, alternatives: reply.alternatives ?? [] };
+        : { success: false, code: reply.error, alternatives: reply.alternatives ?? [], ...(reply.latest_date ? { latestDate: reply.latest_date } : {}) };
     },
 
     async checkAvailability(orgId, day, durationMinutes) {

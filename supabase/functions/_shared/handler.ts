@@ -53,6 +53,19 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
   return body;
 }
 
+// A call's start is trusted as "now" only when it is plausible: Vapi's calls last minutes, and a
+// skewed or stale value must not move "tomorrow" by days.
+const MAX_CALL_AGE_MS = 6 * 60 * 60 * 1000;
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** "Now" for a tool call: the call's start (so every retry resolves the same slot), else the clock. */
+export function callNow(context: CallContext, clock: Date): Date {
+  const started = context.startedAt;
+  if (!started) return clock;
+  const age = clock.getTime() - started.getTime();
+  return age <= MAX_CALL_AGE_MS && age >= -MAX_CLOCK_SKEW_MS ? started : clock;
+}
+
 export function createVapiHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -67,7 +80,7 @@ export function createVapiHandler(deps: HandlerDeps): (request: Request) => Prom
     }
     if (org === 'unavailable') return { outcome: 'UNAVAILABLE', text: errorMessage('UNAVAILABLE'), rpcMs: 0 };
     if (org === null) return { outcome: 'ORG_NOT_FOUND', text: errorMessage('ORG_NOT_FOUND'), rpcMs: 0 };
-    const now = deps.now();
+    const now = callNow(context, deps.now());
     try {
       return call.name === BOOK_TOOL_NAME
         ? await runBookTool(deps.db, { args: call.arguments, org, context, explicitIdempotencyKey: explicitKey, now })
