@@ -439,8 +439,11 @@ function readSlashDate(text: string, country: string): { expr: DayExpr; rest: st
   const fitsMonthFirst = a >= 1 && a <= 12 && b >= 1 && b <= 31;
   if (!fitsDayFirst && !fitsMonthFirst) return 'invalid';
   const order = slashOrder(country);
-  if (order === 'day_first') return fitsDayFirst ? { expr: dayFirst, rest } : 'invalid';
-  if (order === 'month_first') return fitsMonthFirst ? { expr: monthFirst, rest } : 'invalid';
+  // When only one reading is a date at all ("18/12" in the US), it is the one meant.
+  if (!fitsDayFirst) return { expr: monthFirst, rest };
+  if (!fitsMonthFirst) return { expr: dayFirst, rest };
+  if (order === 'day_first') return { expr: dayFirst, rest };
+  if (order === 'month_first') return { expr: monthFirst, rest };
   if (fitsDayFirst && fitsMonthFirst && a !== b) {
     return { expr: { kind: 'ambiguous_slash', first: monthFirst, second: dayFirst }, rest };
   }
@@ -533,7 +536,11 @@ function read(dateText: string, timeText: string | undefined, country: string, t
     reading.day = slash.expr;
     rest = slash.rest;
   } else {
-    const viaChrono = readWithChrono(rest, today);
+    // chrono refuses a February 29 its reference year lacks; we want to ask about it instead.
+    const leapDay = /\b(?:feb(?:ruary)?\.?\s+(?:the\s+)?29(?:th)?|29(?:th)?\s+(?:of\s+)?feb(?:ruary)?)\b(?:,?\s+(\d{4}))?/.exec(rest);
+    const viaChrono = leapDay
+      ? { expr: { kind: 'absolute', year: leapDay[1] === undefined ? undefined : Number(leapDay[1]), month: 2, day: 29 } as const, rest: rest.replace(leapDay[0], ' ') }
+      : readWithChrono(rest, today);
     if (viaChrono === 'which_day') return 'which_day';
     if (viaChrono) {
       reading.day = viaChrono.expr;
@@ -568,7 +575,17 @@ function applyYearRules(date: { year: number | undefined; month: number; day: nu
     year = today.year;
     correction = 'stale_year';
   }
-  if (!isRealDay(year, date.month, date.day)) return noSuchDay(date.month, date.day, year);
+  if (!isRealDay(year, date.month, date.day)) {
+    // February 29 without one this year: the next year it lands on may have it.
+    if (date.month !== 2 || date.day !== 29) return INVALID;
+    if (compareDays({ year, month: 2, day: 28 }, today) < 0) {
+      year += 1;
+      correction = 'past_date';
+    }
+    return isRealDay(year, 2, 29)
+      ? { kind: 'day', day: { year, month: 2, day: 29 }, correction, note: NO_NOTE }
+      : noSuchDay(2, 29, year);
+  }
   if (compareDays({ year, month: date.month, day: date.day }, today) < 0) {
     year += 1;
     correction = 'past_date';
@@ -729,12 +746,15 @@ function parseSaid(said: Said, country: string, today: CalendarDay): Parsed | 'i
   return outcome;
 }
 
-function dayOfReading(parsed: Parsed, clinic: ClinicCalendar, today: CalendarDay): { result: DayResult; clock: ClockExpr | undefined } {
+function dayOfReading(parsed: Parsed, clinic: ClinicCalendar, today: CalendarDay): { result: DayResult; clock: ClockExpr | undefined; exactMs?: number } {
   if (parsed.kind === 'instant') {
     // Models stamp "Z" on local times as often as they hallucinate the year: the clinic wall
-    // time of the instant goes through the same rules.
+    // time of the instant goes through the same rules. An instant the rules leave alone is
+    // kept exactly (the second 1:30 of a fall-back night stays the second one).
     const wall = wallOf(parsed.epochMs, clinic.timeZone);
-    return { result: applyYearRules(wall.day, today), clock: { clock: wall.clock, certain: true } };
+    const result = applyYearRules(wall.day, today);
+    const kept = result.kind === 'day' && result.correction === 'none';
+    return { result, clock: { clock: wall.clock, certain: true }, ...(kept ? { exactMs: parsed.epochMs } : {}) };
   }
   const { reading } = parsed;
   if (!reading.day) return { result: { kind: 'ask', question: { kind: 'which_day' } }, clock: reading.clock };
@@ -752,7 +772,7 @@ export function understandWhen(said: Said, clinic: ClinicCalendar, now: Date): U
   const parsed = parseSaid(said, clinic.country, today);
   if (parsed === 'invalid') return INVALID;
   if (parsed === 'which_day') return { kind: 'ask', question: { kind: 'which_day' } };
-  const { result, clock } = dayOfReading(parsed, clinic, today);
+  const { result, clock, exactMs } = dayOfReading(parsed, clinic, today);
   if (result.kind !== 'day') {
     // A far-away date is refused before any question about it is asked.
     return result;
@@ -760,6 +780,7 @@ export function understandWhen(said: Said, clinic: ClinicCalendar, now: Date): U
   const tooFar = beyondHorizon(result.day, today, clinic.horizonDays);
   if (tooFar) return tooFar;
   if (!clock) return { kind: 'ask', question: { kind: 'which_time', day: result.day } };
+  if (exactMs !== undefined) return { kind: 'instant', start: new Date(exactMs), correction: 'none', note: NO_NOTE };
   const chosen = chooseClock(clock, result.day, clinic.businessHours);
   if ('question' in chosen) return { kind: 'ask', question: chosen.question };
   return {
