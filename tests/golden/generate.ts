@@ -257,6 +257,14 @@ for (const clinic of ['new-york', 'london'] as const) {
   add({ clinic, now, tool: 'day', date: 'the 18th', expect: { day: '2026-06-18' } });
   add({ clinic, now, tool: 'day', date: 'tomorrow afternoon', expect: { day: '2026-06-02' } });
   add({ clinic, now, tool: 'day', date: 'someday', expect: { refuse: 'INVALID_DATE' } });
+  add({ clinic, now, tool: 'book', date: 'tomorrow morning', time: '7', expect: instant(clinic, '2026-06-02T07:00') });
+  add({ clinic, now, tool: 'book', date: 'tomorrow evening', time: '7', expect: instant(clinic, '2026-06-02T19:00') });
+  add({ clinic, now, tool: 'book', date: 'tonight', time: '6:30', expect: instant(clinic, '2026-06-01T18:30') });
+  add({ clinic, now, tool: 'book', date: 'the first Monday of July', time: '10am', expect: { refuse: 'INVALID_DATE' } });
+  add({ clinic, now, tool: 'book', date: 'Tuesday after next', time: '10am', expect: { refuse: 'INVALID_DATE' } });
+  add({ clinic, now, tool: 'book', date: 'Christmas Eve', time: '10am', expect: { refuse: 'INVALID_DATE' } });
+  add({ clinic, now, tool: 'book', date: 'tomorrow', time: '3pm Eastern', expect: { refuse: 'INVALID_DATE' } });
+  add({ clinic, now, tool: 'book', date: 'in 2 hours', expect: { ask: 'What time on Monday, June 1 would suit you?' } });
 }
 
 writeFileSync(new URL('./dates.json', import.meta.url), `${JSON.stringify({ clinics: CLINICS, cases }, null, 1)}\n`);

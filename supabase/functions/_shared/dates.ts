@@ -526,6 +526,14 @@ function read(dateText: string, timeText: string | undefined, country: string, t
   }
 
   if (/\bnext\s+week\b/.test(rest) && !new RegExp(`\\b(?:${WEEKDAY_WORD})\\b`).test(rest)) return 'which_day';
+  // "the first Monday of July", "the 2nd Tuesday": a rule we do not apply; refused, not guessed.
+  if (new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)\\s+(?:${WEEKDAY_WORD})\\b|\\b(?:${WEEKDAY_WORD})\\s+after\\s+next\\b`).test(rest)) return 'invalid';
+  // "tomorrow morning" / "tonight" settle am or pm for a bare "7".
+  const part = /\b(?:morning)\b/.test(rest) ? 'am' : /\b(?:afternoon|evening|tonight)\b/.test(rest) ? 'pm' : undefined;
+  if (part && reading.clock && !reading.clock.certain) {
+    const hour = (reading.clock.clock.hour % 12) + (part === 'pm' ? 12 : 0);
+    reading.clock = { clock: { ...reading.clock.clock, hour }, certain: true };
+  }
 
   const weekday = readWeekday(rest);
   if (weekday) rest = weekday.rest;
