@@ -2,8 +2,9 @@
 // real instant (stepping in elapsed time: no duplicate on the spring-forward day, both 1:xx
 // hours on the fall-back day), each one books through the endpoint, the row stores exactly that
 // instant, and the spoken answer names it (the repeated hour says EDT/EST, BST/GMT).
-// Needs the SQL side of the one DST rule (CONTRACT.md): free slots stepping in real instants and
-// business-hours windows that cross midnight (a 24-hour clinic: opens_at = closes_at).
+// Needs the SQL side of the one DST rule (CONTRACT.md): free slots stepping in real instants.
+// The clinic is open 00:00–23:59 every day (not opens_at = closes_at), so the test needs no
+// window crossing midnight.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { DateTime } from 'luxon';
@@ -35,12 +36,12 @@ describe('DST days: every offered time books and is spoken as stored', () => {
   beforeAll(() => { pool = testPool(4); });
   afterAll(async () => { await pool.end(); });
 
-  async function twentyFourHourClinic(zone: string, country: string): Promise<RoutedOrg & { stepMs: number }> {
+  async function allDayClinic(zone: string, country: string): Promise<RoutedOrg & { stepMs: number }> {
     const clinic = await createRoutedOrg(pool, `DST ${zone}`, zone, country);
     await pool.query('delete from public.organization_business_hours where org_id = $1', [clinic.orgId]);
     await pool.query(
       `insert into public.organization_business_hours (org_id, weekday, opens_at, closes_at)
-       select $1, d::smallint, '00:00', '00:00' from generate_series(1, 7) as g(d)`,
+       select $1, d::smallint, '00:00', '23:59' from generate_series(1, 7) as g(d)`,
       [clinic.orgId],
     );
     const { rows } = await pool.query<{ step: number }>('select slot_step_minutes as step from public.organizations where id = $1', [clinic.orgId]);
@@ -51,7 +52,7 @@ describe('DST days: every offered time books and is spoken as stored', () => {
     for (const kind of ['spring', 'fall'] as const) {
       it(`${zone}, ${kind} day`, async () => {
         const day = nextDstDays(zone)[kind];
-        const clinic = await twentyFourHourClinic(zone, country);
+        const clinic = await allDayClinic(zone, country);
         const { rows } = await pool.query<{ reply: { success: boolean; slots: string[] } }>(
           'select public.check_availability($1, $2::date, 30) as reply', [clinic.orgId, day]);
         const slots = (rows[0]?.reply.slots ?? []).map((s) => new Date(s));
