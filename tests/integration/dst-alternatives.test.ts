@@ -54,7 +54,7 @@ describe('DST days: every offered time books and is spoken as stored', () => {
         const day = nextDstDays(zone)[kind];
         const clinic = await allDayClinic(zone, country);
         const { rows } = await pool.query<{ reply: { success: boolean; slots: string[] } }>(
-          'select public.check_availability($1, $2::date, 30) as reply', [clinic.orgId, day]);
+          'select public.check_availability($1, $2::date, $3) as reply', [clinic.orgId, day, clinic.stepMs / 60_000]);
         const slots = (rows[0]?.reply.slots ?? []).map((s) => new Date(s));
         // The night around the change: 00:00 to 04:00 local, in real instants.
         const night = slots.filter((s) => DateTime.fromJSDate(s, { zone }).toISODate() === day && DateTime.fromJSDate(s, { zone }).hour < 4);
@@ -68,17 +68,18 @@ describe('DST days: every offered time books and is spoken as stored', () => {
 
         // The availability tool says them without a duplicate.
         const listed = resultsOf((await postToFunction(vapiToolCalls(
-          [{ id: 'avail', name: 'checkAvailability', arguments: { date: day, durationMinutes: 30 } }],
+          [{ id: 'avail', name: 'checkAvailability', arguments: { date: day, durationMinutes: clinic.stepMs / 60_000 } }],
           { assistantId: clinic.assistantId },
         ))).json)[0]?.result ?? '';
         const times = listed.match(/\d{1,2}:\d{2} [AP]M(?: [A-Z]{2,5})?/g) ?? [];
         expect(times.length).toBeGreaterThan(0);
         expect(new Set(times).size).toBe(times.length);
 
-        // Book every one of them, one caller each, and read each answer back.
+        // Book every one of them (appointments one step long, so neighbours do not overlap),
+        // one caller each, and read each answer back.
         for (const [i, slot] of night.entries()) {
           const reply = await postToFunction(vapiToolCalls([{ id: `b${i}`, arguments: {
-            name: 'Dee Ess Tee', phone: `${phone}${String(1000 + i)}`, serviceType: 'checkup', scheduledAt: slot.toISOString(), durationMinutes: 30,
+            name: 'Dee Ess Tee', phone: `${phone}${String(1000 + i)}`, serviceType: 'checkup', scheduledAt: slot.toISOString(), durationMinutes: clinic.stepMs / 60_000,
           } }], { id: `dst-${clinic.orgId}-${i}`, assistantId: clinic.assistantId }));
           const answer = resultsOf(reply.json)[0]?.result;
           const { rows: stored } = await pool.query<{ at: Date }>(
