@@ -3,7 +3,7 @@
 // an SQL error in one is reported as that criterion's failure and the others still run.
 import type pg from 'pg';
 import { DateTime } from 'luxon';
-import { resolveAppointmentTime } from '../../supabase/functions/_shared/dates.ts';
+import { understandWhen } from '../../supabase/functions/_shared/dates.ts';
 import { oneLine } from './connect.ts';
 import { inSavepoint, sqlState } from './transaction.ts';
 import {
@@ -113,10 +113,11 @@ async function dateCorrection({ client, orgs, clock }: Context): Promise<Verdict
   const parts: string[] = [];
   let ok = true;
   for (const c of cases) {
-    const resolved = resolveAppointmentTime({ date: c.date, time: c.time }, TZ, clock.now);
-    if (!resolved.ok) {
+    // The check's clinic lists no hours here: its 24-hour clock times need none.
+    const resolved = understandWhen({ date: c.date, time: c.time }, { timeZone: TZ, country: 'US', businessHours: [], horizonDays: 365 }, clock.now);
+    if (resolved.kind !== 'instant') {
       ok = false;
-      parts.push(`${c.label} '${c.date} ${c.time}' → ${resolved.code}`);
+      parts.push(`${c.label} '${c.date} ${c.time}' → ${resolved.kind === 'refuse' ? resolved.code : 'a question'}`);
       continue;
     }
     const want = expectedResolution(c.date, clock.today);

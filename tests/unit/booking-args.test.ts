@@ -9,7 +9,7 @@ import {
 } from '../../supabase/functions/_shared/booking-args.ts';
 import { codeForField, isBookingErrorCode } from '../../supabase/functions/_shared/codes.ts';
 
-const BASE = { name: "jOHN o'brien", phone: '(555) 444-3333', serviceType: 'Cleaning', date: 'June 2', time: '11am' };
+const BASE = { name: "jOHN o'brien", phone: '(555) 444-3333', serviceType: 'cleaning', date: 'June 2', time: '11am' };
 
 describe('tool names', () => {
   it('are the names the assistant is configured with', () => {
@@ -26,7 +26,7 @@ describe('parseBookingArguments', () => {
         name: "John O'Brien",
         phone: '(555) 444-3333',
         email: 'jane@example.com',
-        serviceType: 'Cleaning',
+        serviceType: 'cleaning',
         date: 'June 2',
         time: '11am',
       },
@@ -67,7 +67,7 @@ describe('parseBookingArguments', () => {
 
   it('lets the canonical key win over an alias', () => {
     const result = parseBookingArguments({ ...BASE, service: 'other' });
-    expect(result.ok && result.value.serviceType).toBe('Cleaning');
+    expect(result.ok && result.value.serviceType).toBe('cleaning');
   });
 
   it('treats phone and email as optional, empty or null as not given', () => {

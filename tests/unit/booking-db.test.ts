@@ -78,7 +78,9 @@ describe('createBookingDatabase', () => {
     const { fetch, seen } = fakeFetch((s) => ok((s.body as { p_assistant_id?: string }).p_assistant_id === 'known'
       ? { org_id: 'o1', timezone: 'Europe/London', default_country: 'GB', default_duration_minutes: 45 } : null));
     const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch });
-    expect(await db.resolveOrg({ assistantId: 'known' })).toEqual({ orgId: 'o1', timeZone: 'Europe/London', defaultCountry: 'GB', defaultDurationMinutes: 45 });
+    expect(await db.resolveOrg({ assistantId: 'known' })).toEqual({
+      orgId: 'o1', timeZone: 'Europe/London', defaultCountry: 'GB', defaultDurationMinutes: 45, horizonDays: 365, businessHours: [],
+    });
     expect(await db.resolveOrg({ assistantId: 'other', phoneNumberId: 'pn' })).toBeNull();
     expect(seen[1]?.body).toEqual({ p_assistant_id: 'other', p_phone_number_id: 'pn' });
   });

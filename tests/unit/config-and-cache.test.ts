@@ -56,7 +56,7 @@ describe('cachedOrgResolver', () => {
     expect(calls).toBe(2);
   });
 
-  const ORG: OrgContext = { orgId: 'o1', timeZone: 'UTC', defaultCountry: 'US', defaultDurationMinutes: 30 };
+  const ORG: OrgContext = { orgId: 'o1', timeZone: 'UTC', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365, businessHours: [] };
 
   it('asks the database once per minute per routing key, and again after expiry', async () => {
     let clock = 0;

@@ -9,7 +9,7 @@ import { createClinicGate } from '../../supabase/functions/_shared/clinic-gate.t
 import { errorMessage } from '../../supabase/functions/_shared/speech.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
-const ORG: OrgContext = { orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30 };
+const ORG: OrgContext = { orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365, businessHours: [] };
 const TRY_AGAIN = errorMessage('TRY_AGAIN');
 const UNAVAILABLE = errorMessage('UNAVAILABLE');
 

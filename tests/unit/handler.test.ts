@@ -6,7 +6,10 @@ import type { BookingDatabase, BookingRequest, OrgContext, OrgLookup } from '../
 import type { LogLine } from '../../supabase/functions/_shared/log.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z'); // a Monday, 10:00 in New York
-const ORG: OrgContext = { orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30 };
+const ORG: OrgContext = {
+  orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365,
+  businessHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensAt: '06:00', closesAt: '20:00' })),
+};
 
 interface Harness { handle: (r: Request) => Promise<Response>; booked: BookingRequest[]; lookups: OrgLookup[]; logs: LogLine[] }
 

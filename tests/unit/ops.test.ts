@@ -9,7 +9,7 @@ import { OperatorError } from '../../scripts/ops/cli-main.ts';
 import { compareVersions, listMigrationFiles } from '../../scripts/ops/migration-files.ts';
 import { planRollback } from '../../scripts/ops/rollback-plan.ts';
 import { expectedResolution } from '../../scripts/ops/validate-checks.ts';
-import { resolveAppointmentTime } from '../../supabase/functions/_shared/dates.ts';
+import { understandWhen } from '../../supabase/functions/_shared/dates.ts';
 
 describe('parseArgs', () => {
   const spec = { values: ['db-url', 'to'], flags: ['json'] } as const;
@@ -69,9 +69,9 @@ describe('the validation date oracle agrees with the endpoint resolver', () => {
     const ahead = skipLeapDay(clock.plus({ days: 7 }), 1);
     const inputs = [`${ahead.year - 1}-${ahead.toFormat('MM-dd')}`, iso(skipLeapDay(clock.minus({ days: 7 }), -1))];
     for (const date of inputs) {
-      const resolved = resolveAppointmentTime({ date, time: '10:00' }, 'America/New_York', clock.toJSDate());
+      const resolved = understandWhen({ date, time: '10:00' }, { timeZone: 'America/New_York', country: 'US', businessHours: [], horizonDays: 365 }, clock.toJSDate());
       const want = expectedResolution(date, today);
-      if (!resolved.ok) throw new Error(`${date} unresolved`);
+      if (resolved.kind !== 'instant') throw new Error(`${date} unresolved`);
       expect(resolved.correction).not.toBe('none');
       expect([resolved.correction, DateTime.fromJSDate(resolved.start, { zone: 'America/New_York' }).toFormat('yyyy-MM-dd HH:mm')])
         .toEqual([want.correction, `${want.day} 10:00`]);

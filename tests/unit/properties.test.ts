@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { initcap, normalizeName } from '../../supabase/functions/_shared/contact.ts';
-import { resolveAppointmentTime } from '../../supabase/functions/_shared/dates.ts';
+import { understandWhen } from '../../supabase/functions/_shared/dates.ts';
 
 const ZONES = ['UTC', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -19,9 +19,10 @@ describe('properties', () => {
         fc.integer({ min: 0, max: 23 }),
         (zone, now, month, day, year, hour) => {
           const date = `${MONTHS[month - 1]} ${day}${year === undefined ? '' : `, ${year}`}`;
-          const result = resolveAppointmentTime({ date, time: `${hour}:00` }, zone, now);
+          // 24-hour times ("07:00", "19:00"), so no am/pm question; a horizon far enough for any year here.
+          const result = understandWhen({ date, time: `${String(hour).padStart(2, '0')}:00` }, { timeZone: zone, country: 'US', businessHours: [], horizonDays: 36_500 }, now);
           const today = DateTime.fromJSDate(now, { zone }).startOf('day');
-          if (!result.ok) {
+          if (result.kind !== 'instant') {
             // Only impossible days are refused: the day must not exist in the year the rules
             // land on (the given or current year, one later if that day has already passed).
             const base = Math.max(year ?? today.year, today.year);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   availabilityMessage,
   bookedMessage,
+  clarificationMessage,
   errorMessage,
   formatDay,
   formatSlot,
@@ -180,5 +181,35 @@ describe('errorMessage', () => {
     );
     // Without a zone the times cannot be said correctly, so none are offered.
     expect(errorMessage('SLOT_UNAVAILABLE', { alternatives })).toBe(slotTakenMessage([], 'UTC'));
+  });
+});
+
+describe('date questions, the horizon and the repeated hour', () => {
+  it('asks one short question for each kind of ambiguity', () => {
+    expect(clarificationMessage({ kind: 'weekday_mismatch', said: { year: 2026, month: 12, day: 17 }, saidWeekday: 5, nearest: { year: 2026, month: 12, day: 18 } }))
+      .toBe('December 17 is a Thursday — Thursday the 17th or Friday the 18th?');
+    expect(clarificationMessage({ kind: 'am_or_pm', day: { year: 2026, month: 6, day: 2 }, hour: 7, minute: 0 })).toBe('7 in the morning or 7 in the evening?');
+    expect(clarificationMessage({ kind: 'am_or_pm', day: { year: 2026, month: 6, day: 2 }, hour: 2, minute: 30 })).toBe('2:30 in the morning or 2:30 in the afternoon?');
+    expect(clarificationMessage({ kind: 'day_or_month_first', first: { year: 2026, month: 7, day: 8 }, second: { year: 2026, month: 8, day: 7 } }))
+      .toBe('Do you mean July 8 or August 7?');
+    expect(clarificationMessage({ kind: 'which_time', day: { year: 2026, month: 6, day: 2 } })).toBe('What time on Tuesday, June 2 would suit you?');
+  });
+
+  it('names the furthest bookable day for BEYOND_HORIZON', () => {
+    expect(errorMessage('BEYOND_HORIZON', { latestDate: { year: 2027, month: 6, day: 1 } }))
+      .toBe('I can only book up to Tuesday, June 1, 2027. Which earlier day would suit you?');
+  });
+
+  it('says which 1:30 it is on the night the clocks go back, and nothing extra otherwise', () => {
+    expect(formatTime(new Date('2026-11-01T05:30:00Z'), 'America/New_York')).toBe('1:30 AM EDT');
+    expect(formatTime(new Date('2026-11-01T06:30:00Z'), 'America/New_York')).toBe('1:30 AM EST');
+    expect(formatTime(new Date('2026-11-01T07:30:00Z'), 'America/New_York')).toBe('2:30 AM');
+    expect(formatTime(new Date('2026-10-25T00:30:00Z'), 'Europe/London')).toBe('1:30 AM BST');
+    expect(formatTime(new Date('2026-10-25T01:30:00Z'), 'Europe/London')).toBe('1:30 AM GMT');
+  });
+
+  it('says which Tuesday "next Tuesday" took when it skipped a nearer one', () => {
+    expect(bookedMessage(new Date('2026-06-09T19:00:00Z'), 'America/New_York', { note: { kind: 'next_week', skipped: { year: 2026, month: 6, day: 2 } } }))
+      .toBe("You're booked for Tuesday, June 9 at 3:00 PM. That's Tuesday next week, not Tuesday, June 2.");
   });
 });

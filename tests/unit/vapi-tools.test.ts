@@ -71,3 +71,14 @@ describe('vapi/tools.json', () => {
     });
   }
 });
+
+describe('vapi/tools.json and dates', () => {
+  it('tells the model no UTC date (Vapi fills {{date}} / {{now}} in UTC) and asks for the caller\'s own words', () => {
+    const text = readFileSync(new URL('../../vapi/tools.json', import.meta.url), 'utf8');
+    expect(text).not.toMatch(/\{\{\s*(?:date|now|time)\b/);
+    const book = tools.find((t) => t.function.name === BOOK_TOOL_NAME);
+    const description = JSON.stringify(book?.function.parameters.properties['date']);
+    expect(description).toMatch(/as the caller said it/);
+    expect(description).toMatch(/day first in the UK/);
+  });
+});

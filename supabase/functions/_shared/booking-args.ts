@@ -42,16 +42,39 @@ function foldAliases(fields: readonly CanonicalField[]) {
 const looseText = (max: number) =>
   z.union([z.string(), z.number()]).transform((v) => String(v).trim()).pipe(z.string().min(1).max(max));
 
-const serviceType = z
-  .string()
-  .transform((v) => v.replace(/\s+/g, ' ').trim())
-  .pipe(
-    z
-      .string()
-      .min(1)
-      .max(64) // appointments.service_type check constraint
-      .refine((v) => !/\p{Cc}/u.test(v)),
-  );
+/**
+ * A service as people say it ("Doctor's note.", "teeth whitening (cosmetic)", "physiotherapy –
+ * back pain", "flu shot, follow-up") → what book_appointment_atomic accepts: lowercase, starting
+ * with a letter or digit, then letters, digits, space, _ / & - only, at most 64 characters.
+ * Apostrophes vanish ("doctors note"), dashes become "-", commas and "+" a "/" list, brackets
+ * and other punctuation a space; accents are dropped. null when nothing is left.
+ */
+export function normalizeServiceType(raw: string): string | null {
+  if (/\p{Cc}/u.test(raw)) return null;
+  const text = raw
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['\u2018\u2019\u02bc`]/g, '')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s*[,;+]\s*/g, ' / ')
+    .replace(/[^\p{L}\p{N} _/&-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([/&])(?:\s*[/&])*\s*/g, ' $1 ')
+    .replace(/-{2,}/g, '-')
+    .trim()
+    .replace(/^[^\p{L}\p{N}]+|[\s_/&-]+$/gu, '');
+  return text === '' || text.length > 64 ? null : text;
+}
+
+const serviceType = z.string().transform((v, ctx) => {
+  const normalized = normalizeServiceType(v);
+  if (normalized === null) {
+    ctx.addIssue({ code: 'custom', message: 'invalid service type' });
+    return z.NEVER;
+  }
+  return normalized;
+});
 
 const durationMinutes = z
   .union([

@@ -6,12 +6,16 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import type { Database } from './database.types.ts';
+import type { BusinessWindow } from './dates.ts';
 
 export interface OrgContext {
   orgId: string;
   timeZone: string;
   defaultCountry: string;
   defaultDurationMinutes: number;
+  /** Days ahead a booking may start (CONTRACT.md; 365 when the reply predates it). */
+  horizonDays: number;
+  businessHours: BusinessWindow[];
 }
 
 /** The call's assistant id and phone-number id are routed to different clinics: book nothing. */
@@ -44,7 +48,7 @@ export interface BookingRequest {
 
 export type BookingOutcome =
   | { success: true; appointmentId: string; contactId: string; start: Date; end: Date; replayed: boolean }
-  | { success: false; code: string; alternatives: Date[] };
+  | { success: false; code: string; alternatives: Date[]; latestDate?: string };
 
 export type AvailabilityOutcome =
   | { success: true; slots: Date[] }
@@ -115,6 +119,12 @@ const routedReply = z.object({
   timezone: z.string(),
   default_country: z.string(),
   default_duration_minutes: z.number().int(),
+  booking_horizon_days: z.number().int().positive().default(365),
+  business_hours: z.array(z.object({
+    weekday: z.number().int().min(1).max(7),
+    opens_at: z.string().regex(/^\d{2}:\d{2}/),
+    closes_at: z.string().regex(/^\d{2}:\d{2}/),
+  })).default([]),
 });
 // CONTRACT: `{"route_mismatch": true}` when the assistant and the phone number name different
 // clinics. Checked first, and extra fields do not make it a routed reply.
@@ -125,6 +135,7 @@ const failureReply = z.object({
   success: z.literal(false),
   error: z.string(),
   alternatives: z.array(isoInstant).optional(),
+  latest_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
 
 const bookingReply = z.discriminatedUnion('success', [
@@ -208,6 +219,10 @@ export function createBookingDatabase(options: {
         timeZone: reply.timezone,
         defaultCountry: reply.default_country,
         defaultDurationMinutes: reply.default_duration_minutes,
+        horizonDays: reply.booking_horizon_days,
+        businessHours: reply.business_hours.map((w) => ({
+          weekday: w.weekday, opensAt: w.opens_at.slice(0, 5), closesAt: w.closes_at.slice(0, 5),
+        })),
       };
     },
 
@@ -225,7 +240,7 @@ export function createBookingDatabase(options: {
       }).abortSignal(signal));
       return reply.success
         ? { success: true, appointmentId: reply.appointment_id, contactId: reply.contact_id, start: reply.scheduled_at, end: reply.ends_at, replayed: reply.replayed ?? false }
-        : { success: false, code: reply.error, alternatives: reply.alternatives ?? [] };
+        : { success: false, code: reply.error, alternatives: reply.alternatives ?? [], ...(reply.latest_date ? { latestDate: reply.latest_date } : {}) };
     },
 
     async checkAvailability(orgId, day, durationMinutes, rpc) {

@@ -15,10 +15,12 @@ export const DATABASE_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'INVALID_IDEMPOTENCY_KEY',
   'TRY_AGAIN', // the clinic's booking lock was not granted in time: retryable
+  'BEYOND_HORIZON', // after the clinic's booking horizon (the edge checks first; the SQL is the backstop)
 ] as const;
 
 export const EDGE_CODES = [
   'INVALID_DATE', // the date/time text could not be resolved
+  'NEEDS_CLARIFICATION', // what was said fits two days or times: one question is asked back (a result, not an error)
   'INVALID_ARGUMENTS', // the tool arguments were not a readable JSON object
   'UNKNOWN_TOOL', // a tool name this endpoint does not serve
   'UNAVAILABLE', // infrastructure failure: database unreachable, unexpected reply, or a bug

@@ -26,6 +26,8 @@ export interface CallContext {
   assistantId: string | undefined;
   phoneNumberId: string | undefined;
   customerNumber: string | undefined;
+  /** When the call began (`call.startedAt ?? call.createdAt`): the call's "now" for dates. */
+  startedAt: Date | undefined;
 }
 
 export interface DirectContext extends CallContext {
@@ -147,9 +149,16 @@ function toolCallFromWrapper(entry: unknown): ToolCall {
   return toolCallFrom(parsed.data.toolCall, outerName);
 }
 
+function instant(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
 function contextOf(message: z.infer<typeof messageSchema>): CallContext {
   const call = message.call;
   return {
+    startedAt: instant(field(call, 'startedAt')) ?? instant(field(call, 'createdAt')),
     callId: text(field(call, 'id')),
     assistantId: text(field(call, 'assistantId')) ?? text(field(message.assistant, 'id')),
     phoneNumberId: text(field(call, 'phoneNumberId')) ?? text(field(message.phoneNumber, 'id')),
@@ -211,6 +220,7 @@ function parseDirect(body: UnknownRecord): ParsedEnvelope {
       assistantId: undefined,
       phoneNumberId: undefined,
       customerNumber: undefined,
+      startedAt: undefined,
       orgId: orgId.toLowerCase(),
       idempotencyKey: key,
     },

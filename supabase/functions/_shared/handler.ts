@@ -114,6 +114,20 @@ function failureAnswer(error: unknown): Answered {
 
 const fixed = (outcome: Parameters<typeof errorMessage>[0]): Answered => ({ outcome, text: errorMessage(outcome) });
 
+
+// A call's start is trusted as "now" only when it is plausible: Vapi's calls last minutes, and a
+// skewed or stale value must not move "tomorrow" by days.
+const MAX_CALL_AGE_MS = 6 * 60 * 60 * 1000;
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** "Now" for a tool call: the call's start (so every retry resolves the same slot), else the clock. */
+export function callNow(context: CallContext, clock: Date): Date {
+  const started = context.startedAt;
+  if (!started) return clock;
+  const age = clock.getTime() - started.getTime();
+  return age <= MAX_CALL_AGE_MS && age >= -MAX_CLOCK_SKEW_MS ? started : clock;
+}
+
 export function createVapiHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const clock = deps.clock ?? (() => performance.now());
@@ -141,7 +155,7 @@ export function createVapiHandler(deps: HandlerDeps): (request: Request) => Prom
   }
 
   async function runTool(call: ToolCall, org: OrgContext, context: CallContext, explicitKey: string | undefined, db: BookingDatabase): Promise<ToolOutcome> {
-    const now = deps.now();
+    const now = callNow(context, deps.now());
     return call.name === BOOK_TOOL_NAME
       ? runBookTool(db, { args: call.arguments, org, context, explicitIdempotencyKey: explicitKey, now })
       : runAvailabilityTool(db, { args: call.arguments, org, now });

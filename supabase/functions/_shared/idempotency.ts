@@ -1,6 +1,8 @@
 // Idempotency key of a booking made from a Vapi call. When a tool call fails or times out the
-// model may call the tool again with a NEW toolCallId, so the key is built from what stays the
-// same across such retries: the call, the org, the slot and the caller's phone.
+// model may call the tool again with a NEW toolCallId, and the retry may land after the
+// clinic's midnight. So the key is built only from what stays the same across such retries:
+// the call, the clinic and the caller's own arguments in canonical form — never from the
+// resolved instant, which depends on the clock ("tomorrow" at 23:59:55 and at 00:00:05).
 
 const encoder = new TextEncoder();
 
@@ -10,6 +12,16 @@ function toHex(bytes: Uint8Array): string {
   return hex;
 }
 
+/** What the caller asked for, already normalized (Title Case name, E.164 phone, canonical when-words). */
+export interface BookingRequestWords {
+  name: string;
+  phoneE164: string;
+  email: string | undefined;
+  serviceType: string;
+  durationMinutes: number | undefined;
+  when: { scheduledAt: string; date: string; time: string };
+}
+
 /**
  * `vapi:` + SHA-256 hex of the inputs (73 characters), or undefined without a call id
  * (direct callers bring their own key). Hashing keeps the phone number out of the stored key.
@@ -17,13 +29,14 @@ function toHex(bytes: Uint8Array): string {
 export async function bookingIdempotencyKey(
   callId: string | undefined,
   orgId: string,
-  start: Date,
-  phoneE164: string,
+  words: BookingRequestWords,
 ): Promise<string | undefined> {
   if (callId === undefined || callId === '') return undefined;
-  // A JSON array keeps field boundaries unambiguous whatever characters the ids contain.
-  // toISOString() throws on an invalid date, which is a programming error upstream.
-  const material = JSON.stringify([callId, orgId.toLowerCase(), start.toISOString(), phoneE164]);
+  // A JSON array keeps field boundaries unambiguous whatever characters the values contain.
+  const material = JSON.stringify([
+    callId, orgId.toLowerCase(), words.phoneE164, words.name, words.email ?? '', words.serviceType,
+    words.durationMinutes ?? null, words.when.scheduledAt, words.when.date, words.when.time,
+  ]);
   const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(material));
   return `vapi:${toHex(new Uint8Array(digest))}`;
 }

@@ -4,7 +4,9 @@
 // Year policy: a slot is said without its year, unless the booking's date was corrected
 // (then the caller must hear exactly which day was booked) or, when `now` is passed, the slot
 // is not in the clinic's current year.
-import { clinicToday, type CalendarDay, type DateCorrection } from './dates.ts';
+import {
+  clinicToday, isoWeekday, repeatedWallTime, type CalendarDay, type DateCorrection, type DateNote, type Question,
+} from './dates.ts';
 import type { BookingErrorCode } from './codes.ts';
 
 const MAX_ALTERNATIVES = 3;
@@ -45,6 +47,28 @@ interface SlotParts {
   time: string;
 }
 
+function zoneAbbreviation(start: Date, timeZone: string): string | undefined {
+  // en-US knows EDT/EST, en-GB knows BST/GMT; a numeric "GMT+1" is not worth saying.
+  for (const locale of ['en-US', 'en-GB']) {
+    const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      .formatToParts(start).find((p) => p.type === 'timeZoneName')?.value;
+    if (name !== undefined && /^[A-Z]{2,5}$/.test(name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * On the night the clocks go back, 1:30 happens twice: the spoken time says which one it is
+ * ("1:30 AM EDT" / "1:30 AM EST"), so what is spoken is always the stored instant.
+ */
+function repeatedHourLabel(start: Date, timeZone: string): string {
+  const which = repeatedWallTime(start, timeZone);
+  if (which === null) return '';
+  const abbreviation = zoneAbbreviation(start, timeZone);
+  if (abbreviation !== undefined) return ` ${abbreviation}`;
+  return which === 'first' ? ' (the first one, before the clocks go back)' : ' (the second one, after the clocks go back)';
+}
+
 // Built from parts rather than format(): ICU versions differ in the separators they emit
 // (e.g. a narrow no-break space before "AM"), and the answer must be stable plain text.
 function slotParts(start: Date, timeZone: string): SlotParts {
@@ -55,7 +79,7 @@ function slotParts(start: Date, timeZone: string): SlotParts {
     month: parts.month ?? '',
     day: parts.day ?? '',
     year: parts.year ?? '',
-    time: `${parts.hour ?? ''}:${parts.minute ?? ''} ${(parts.dayPeriod ?? '').toUpperCase()}`,
+    time: `${parts.hour ?? ''}:${parts.minute ?? ''} ${(parts.dayPeriod ?? '').toUpperCase()}${repeatedHourLabel(start, timeZone)}`,
   };
 }
 
@@ -141,11 +165,14 @@ export function isBookedAnswer(text: string | undefined): boolean {
 export function bookedMessage(
   start: Date,
   timeZone: string,
-  options: { correction?: DateCorrection; now?: Date } = {},
+  options: { correction?: DateCorrection; now?: Date; note?: DateNote } = {},
 ): string {
   const correction = options.correction ?? 'none';
   if (correction === 'none') {
-    return oneLine(`${BOOKED_OPENING}${formatSlot(start, timeZone, { now: options.now })}.`);
+    const note = options.note?.kind === 'next_week'
+      ? ` That's ${WEEKDAY_NAMES[isoWeekday(options.note.skipped) - 1] ?? ''} next week, not ${formatDay(options.note.skipped)}.`
+      : '';
+    return oneLine(`${BOOKED_OPENING}${formatSlot(start, timeZone, { now: options.now })}.${note}`);
   }
   const p = slotParts(start, timeZone);
   return oneLine(
@@ -179,6 +206,65 @@ export function availabilityMessage(
 /** The retry line: a bounded wait ran out; trying the same thing again is safe. */
 const TRY_AGAIN_LINE = 'The schedule is busy this very moment. Shall I try that time again?';
 
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+
+function weekdayName(day: CalendarDay | number): string {
+  return WEEKDAY_NAMES[(typeof day === 'number' ? day : isoWeekday(day)) - 1] ?? '';
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+function monthDay(day: CalendarDay): string {
+  return `${MONTH_NAMES[day.month - 1] ?? ''} ${day.day}`;
+}
+
+function clockText(hour24: number, minute: number): string {
+  const hour = hour24 % 12 === 0 ? 12 : hour24 % 12;
+  return minute === 0 ? `${hour}` : `${hour}:${String(minute).padStart(2, '0')}`;
+}
+
+function partOfDay(hour24: number): string {
+  if (hour24 < 12) return 'in the morning';
+  if (hour24 < 17) return 'in the afternoon';
+  return 'in the evening';
+}
+
+/** One short question the assistant can speak, for a NEEDS_CLARIFICATION outcome. */
+export function clarificationMessage(question: Question): string {
+  switch (question.kind) {
+    case 'weekday_mismatch': {
+      const { said, nearest } = question;
+      return `${monthDay(said)} is a ${weekdayName(said)} — ${weekdayName(said)} the ${ordinal(said.day)} or ${weekdayName(nearest)} the ${ordinal(nearest.day)}?`;
+    }
+    case 'am_or_pm': {
+      const time = clockText(question.hour, question.minute);
+      const am = question.hour % 12;
+      return `${time} ${partOfDay(am)} or ${time} ${partOfDay(am + 12)}?`;
+    }
+    case 'day_or_month_first':
+      return `Do you mean ${monthDay(question.first)} or ${monthDay(question.second)}?`;
+    case 'today_or_next_week':
+      return `Do you mean today, or ${weekdayName(question.nextWeek)} next week, ${monthDay(question.nextWeek)}?`;
+    case 'which_time':
+      return `What time on ${formatDay(question.day)} would suit you?`;
+    case 'which_day':
+      return question.month === undefined
+        ? 'Which day would suit you?'
+        : `Which day in ${MONTH_NAMES[question.month - 1] ?? ''} would suit you?`;
+    case 'no_such_day':
+      return `There's no February 29 in ${question.year} — February 28 or March 1?`;
+  }
+}
+
+/** BEYOND_HORIZON: name the furthest day the clinic books. */
+export function beyondHorizonMessage(latestDate: CalendarDay): string {
+  return `I can only book up to ${formatDay(latestDate, { withYear: true })}. Which earlier day would suit you?`;
+}
+
 const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABLE' | 'OUTSIDE_BUSINESS_HOURS'>, string>> = {
   ORG_NOT_FOUND: "I can't book appointments on this line yet, so a member of staff will need to help with that.",
   INVALID_NAME: "I didn't catch a valid name. Could you tell me your full name?",
@@ -192,6 +278,8 @@ const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABL
   INVALID_IDEMPOTENCY_KEY: "I couldn't book that with the reference I was given. Could we try once more?",
   TRY_AGAIN: TRY_AGAIN_LINE,
   INVALID_DATE: "I didn't catch a valid date and time. Could you say the day and time again?",
+  NEEDS_CLARIFICATION: 'Could you say the day and time once more?',
+  BEYOND_HORIZON: "That's further ahead than I can book. Which earlier day would suit you?",
   INVALID_ARGUMENTS: "I couldn't read the booking details. Could you repeat them?",
   UNKNOWN_TOOL: "I can't do that from here.",
   UNAVAILABLE: "I couldn't book that right now, please try again in a moment.",
@@ -203,8 +291,9 @@ const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABL
 /** The spoken answer for any failure code; alternatives are offered where they help. */
 export function errorMessage(
   code: BookingErrorCode,
-  options: { alternatives?: readonly Date[]; timeZone?: string; now?: Date } = {},
+  options: { alternatives?: readonly Date[]; timeZone?: string; now?: Date; latestDate?: CalendarDay } = {},
 ): string {
+  if (code === 'BEYOND_HORIZON' && options.latestDate) return beyondHorizonMessage(options.latestDate);
   const alternatives = options.timeZone === undefined ? [] : (options.alternatives ?? []);
   const timeZone = options.timeZone ?? 'UTC';
   if (code === 'SLOT_UNAVAILABLE') return slotTakenMessage(alternatives, timeZone, options.now);

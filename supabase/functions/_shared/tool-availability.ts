@@ -1,9 +1,9 @@
 // checkAvailability: a day → the clinic's free starts that day, spoken as one line, through
-// one read-only RPC.
+// one read-only RPC. A day is all it needs: it never asks for a time.
 import { parseAvailabilityArguments } from './booking-args.ts';
 import { codeForField, isBookingErrorCode } from './codes.ts';
-import { resolveAppointmentDay } from './dates.ts';
-import { availabilityMessage, errorMessage } from './speech.ts';
+import { clinicCalendar, formatIsoDay, understandDay, type CalendarDay } from './dates.ts';
+import { availabilityMessage, clarificationMessage, errorMessage } from './speech.ts';
 import type { BookingDatabase, OrgContext } from './booking-db.ts';
 import type { ToolOutcome } from './tool-result.ts';
 import { timed } from './timing.ts';
@@ -13,20 +13,20 @@ export async function runAvailabilityTool(
   input: { args: Record<string, unknown> | null; org: OrgContext; now: Date },
 ): Promise<ToolOutcome> {
   const { org, now } = input;
-  const fail = (code: Parameters<typeof errorMessage>[0], rpcMs = 0): ToolOutcome => ({
+  const fail = (code: Parameters<typeof errorMessage>[0], rpcMs = 0, latestDate?: CalendarDay): ToolOutcome => ({
     outcome: code,
-    text: errorMessage(code, { timeZone: org.timeZone, now }),
+    text: errorMessage(code, { timeZone: org.timeZone, now, ...(latestDate ? { latestDate } : {}) }),
     rpcMs,
   });
 
   const parsed = parseAvailabilityArguments(input.args);
   if (!parsed.ok) return fail(codeForField(parsed.field));
-  const day = resolveAppointmentDay(parsed.value.date, org.timeZone, now);
-  if (!day.ok) return fail('INVALID_DATE');
+  const day = understandDay(parsed.value.date, clinicCalendar(org), now);
+  if (day.kind === 'ask') return { outcome: 'NEEDS_CLARIFICATION', text: clarificationMessage(day.question), rpcMs: 0 };
+  if (day.kind === 'refuse') return fail(day.code, 0, day.code === 'BEYOND_HORIZON' ? day.latestDate : undefined);
 
-  const iso = `${day.day.year}-${String(day.day.month).padStart(2, '0')}-${String(day.day.day).padStart(2, '0')}`;
   const { value: reply, ms: rpcMs } = await timed(() =>
-    db.checkAvailability(org.orgId, iso, parsed.value.durationMinutes ?? org.defaultDurationMinutes));
+    db.checkAvailability(org.orgId, formatIsoDay(day.day), parsed.value.durationMinutes ?? org.defaultDurationMinutes));
   if (!reply.success) return fail(isBookingErrorCode(reply.code) ? reply.code : 'UNAVAILABLE', rpcMs);
   return { outcome: 'AVAILABILITY', text: availabilityMessage(day.day, reply.slots, org.timeZone, { now }), rpcMs };
 }
