@@ -10,15 +10,14 @@ join public.appointments b
 where a.is_active and b.is_active`;
 
 /**
- * The rules book_appointment_atomic writes a lead by (alias `l`), each a boolean: name as its
- * initcap of the trimmed, single-spaced text, 1–100 characters with a letter and no control
- * characters; email absent or trimmed lowercase with an @ and a dot after it; E.164 phone.
+ * The rules book_appointment_atomic writes a lead by (alias `l`), each a boolean, in the
+ * database's own helpers (migration 20261202100400_contact_rules, mirroring the endpoint's
+ * contact.ts / phone.ts): the name is its own normalization (no control or invisible format
+ * characters, single-spaced, trimmed, 1–100 characters with a letter, initcap); email absent
+ * or trimmed lowercase and accepted by the endpoint's rule; E.164 phone, NANP-shaped under +1.
  */
 export const LEAD_RULES_SQL = {
-  name: `(l.name is not null and char_length(l.name) between 1 and 100
-    and l.name = initcap(regexp_replace(btrim(l.name), '[[:space:]]+', ' ', 'g'))
-    and l.name ~ '[[:alpha:]]' and l.name !~ '[[:cntrl:]]') is true`,
-  email: `(l.email is null or (l.email = lower(btrim(l.email)) and char_length(l.email) <= 254
-    and l.email ~ '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$')) is true`,
-  phone: `(l.phone ~ '^\\+[1-9][0-9]{6,14}$') is true`,
+  name: `(l.name is not null and l.name = private.normalize_name(l.name)) is true`,
+  email: `(l.email is null or (l.email = lower(btrim(l.email)) and private.is_valid_email(l.email))) is true`,
+  phone: `(l.phone ~ '^\\+[1-9][0-9]{6,14}$' and (l.phone !~ '^\\+1' or l.phone ~ '^\\+1[2-9][0-9]{9}$')) is true`,
 } as const;
