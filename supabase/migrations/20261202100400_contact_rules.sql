@@ -19,23 +19,28 @@ $$;
 -- contact.ts normalizeName(): refuse forbidden characters; NFC; every run of Unicode white
 -- space (JavaScript's \s, which includes the no-break spaces) becomes one space; trimmed;
 -- 1–100 characters with a letter; initcap. null = refused.
+-- plpgsql rather than SQL: its plans are cached for the session, where a non-inlined SQL
+-- function is planned again in every booking's transaction.
 create or replace function private.normalize_name(p_raw text)
 returns text
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select case
-    when cleaned is not null and pg_catalog.char_length(cleaned) between 1 and 100 and cleaned ~ '[[:alpha:]]'
-      then pg_catalog.initcap(cleaned)
-  end
-  from (
-    select case when not private.has_forbidden_name_characters(p_raw) then
-      pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(p_raw, 'NFC'),
-        '[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+', ' ', 'g'))
-    end as cleaned
-  ) n
+declare
+  v_cleaned text;
+begin
+  if p_raw is null or private.has_forbidden_name_characters(p_raw) then
+    return null;
+  end if;
+  v_cleaned := pg_catalog.btrim(pg_catalog.regexp_replace(pg_catalog.normalize(p_raw, 'NFC'),
+    '[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+', ' ', 'g'));
+  if pg_catalog.char_length(v_cleaned) not between 1 and 100 or v_cleaned !~ '[[:alpha:]]' then
+    return null;
+  end if;
+  return pg_catalog.initcap(v_cleaned);
+end;
 $$;
 
 -- zod's z.email() pattern (what the endpoint accepts), on the lowercased text, ≤ 254 chars.
@@ -58,30 +63,35 @@ $$;
 -- not checked: the endpoint (isPossible) accepts the 555-01xx style test numbers clinics use.
 create or replace function private.normalize_phone(p_raw text, p_country text)
 returns text
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select case
-    when e164 ~ '^\+[1-9][0-9]{6,14}$' and (e164 !~ '^\+1' or e164 ~ '^\+1[2-9][0-9]{9}$') then e164
-  end
-  from (
-    select case
-      when raw like '+%' then '+' || digits
-      when digits like '00%' then '+' || pg_catalog.substr(digits, 3)
-      when p_country in ('US', 'CA', 'PR') and pg_catalog.char_length(digits) = 10 then '+1' || digits
-      when p_country in ('US', 'CA', 'PR') and pg_catalog.char_length(digits) = 11 and digits like '1%' then '+' || digits
-    end as e164
-    from (
-      select raw, pg_catalog.regexp_replace(
-        case when raw ~ '^(\+|00)' then pg_catalog.replace(raw, '(0)', '') else raw end,
-        '[^0-9]', '', 'g') as digits
-      from (select pg_catalog.btrim(p_raw) as raw) r
-      -- Only the characters people write phone numbers with.
-      where raw ~ '^\+?[0-9 ().\-/]+$' and pg_catalog.char_length(raw) <= 40
-    ) d
-  ) e
+declare
+  v_raw text := pg_catalog.btrim(p_raw);
+  v_digits text;
+  v_e164 text;
+begin
+  -- Only the characters people write phone numbers with.
+  if v_raw is null or pg_catalog.char_length(v_raw) > 40 or v_raw !~ '^\+?[0-9 ().\-/]+$' then
+    return null;
+  end if;
+  if v_raw ~ '^(\+|00)' then
+    v_raw := pg_catalog.replace(v_raw, '(0)', '');
+  end if;
+  v_digits := pg_catalog.regexp_replace(v_raw, '[^0-9]', '', 'g');
+  v_e164 := case
+    when v_raw like '+%' then '+' || v_digits
+    when v_digits like '00%' then '+' || pg_catalog.substr(v_digits, 3)
+    when p_country in ('US', 'CA', 'PR') and pg_catalog.char_length(v_digits) = 10 then '+1' || v_digits
+    when p_country in ('US', 'CA', 'PR') and pg_catalog.char_length(v_digits) = 11 and v_digits like '1%' then '+' || v_digits
+  end;
+  if v_e164 !~ '^\+[1-9][0-9]{6,14}$' or (v_e164 ~ '^\+1' and v_e164 !~ '^\+1[2-9][0-9]{9}$') then
+    return null;
+  end if;
+  return v_e164;
+end;
 $$;
 
 revoke all on function private.has_forbidden_name_characters(text), private.normalize_name(text),

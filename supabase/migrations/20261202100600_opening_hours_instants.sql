@@ -13,18 +13,17 @@ stable
 parallel safe
 set search_path = ''
 as $$
-  -- `later` is Postgres' reading. The earlier reading, if any, uses the UTC offset in force
-  -- half a day before; it counts only if it really shows this wall time (outside a fall-back
-  -- hour it does not, and `later` is the only instant).
+  -- `p_local at time zone` is Postgres' reading (the later instant of a repeated wall time).
+  -- The candidate reads the wall time with the UTC offset in force half a day earlier; it counts
+  -- only if it really shows this wall time, which outside a fall-back hour only the one
+  -- instant does, and in a spring-forward gap nothing does (then Postgres' forward move wins).
+  -- private.open_hours inlines this same expression (a call per window boundary would cost the
+  -- refusal path under the clinic lock ~2x); 10_hours_dst checks that the two agree.
   select case
-    when (earlier operator(pg_catalog.<) later) and (earlier at time zone p_time_zone) = p_local then earlier
-    else later
+    when (((p_local - interval '12 hours') at time zone p_time_zone) + interval '12 hours') at time zone p_time_zone = p_local
+      then least(((p_local - interval '12 hours') at time zone p_time_zone) + interval '12 hours', p_local at time zone p_time_zone)
+    else p_local at time zone p_time_zone
   end
-  from (select p_local at time zone p_time_zone as later) l
-  cross join lateral (
-    select (p_local - ((l.later - interval '12 hours') at time zone p_time_zone
-                       - (l.later - interval '12 hours') at time zone 'UTC')) at time zone 'UTC' as earlier
-  ) e
 $$;
 
 -- The instants a clinic is open from local day p_from_day through p_to_day, as one multirange:
@@ -33,13 +32,22 @@ $$;
 -- window of the day before p_from_day can reach into it: callers pass the day before.
 create or replace function private.open_hours(p_org_id uuid, p_from_day date, p_to_day date)
 returns tstzmultirange
-language sql
+-- plpgsql: its plan is cached for the session (a SQL function would be planned again in every
+-- booking's transaction).
+language plpgsql
 stable
 set search_path = ''
 as $$
+begin
+  return (
   select coalesce(pg_catalog.range_agg(pg_catalog.tstzrange(
-           private.local_instant(d.day + h.opens_at, o.timezone),
-           private.local_instant((d.day + case when h.closes_at <= h.opens_at then 1 else 0 end) + h.closes_at, o.timezone),
+           -- private.local_instant(w.opens / w.closes, o.timezone), inlined (see there).
+           case when ((w.opens - interval '12 hours') at time zone o.timezone + interval '12 hours') at time zone o.timezone = w.opens
+                then least((w.opens - interval '12 hours') at time zone o.timezone + interval '12 hours', w.opens at time zone o.timezone)
+                else w.opens at time zone o.timezone end,
+           case when ((w.closes - interval '12 hours') at time zone o.timezone + interval '12 hours') at time zone o.timezone = w.closes
+                then least((w.closes - interval '12 hours') at time zone o.timezone + interval '12 hours', w.closes at time zone o.timezone)
+                else w.closes at time zone o.timezone end,
            '[)')), '{}'::pg_catalog.tstzmultirange)
   from public.organizations o
   cross join lateral (
@@ -48,7 +56,14 @@ as $$
   ) d
   join public.organization_business_hours h
     on h.org_id = o.id and h.weekday = extract(isodow from d.day)
+  -- Local wall times of the window; closes_at <= opens_at closes on the next day.
+  cross join lateral (
+    select d.day + h.opens_at as opens,
+           (d.day + case when h.closes_at <= h.opens_at then 1 else 0 end) + h.closes_at as closes
+  ) w
   where o.id = p_org_id
+  );
+end;
 $$;
 
 revoke all on function private.local_instant(timestamp, text), private.open_hours(uuid, date, date) from public;
@@ -76,7 +91,8 @@ language sql
 stable
 set search_path = ''
 as $$
-  with clinic as (
+  -- materialized: computed once, not once per candidate (to_at calls local_instant).
+  with clinic as materialized (
     select o.id,
            pg_catalog.make_interval(mins => o.slot_step_minutes) as step,
            pg_catalog.make_interval(mins => p_duration_minutes) as duration,

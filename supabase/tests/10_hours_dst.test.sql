@@ -5,7 +5,7 @@
 -- days are found from today, so the test never goes stale.
 begin;
 \ir fixtures/helpers.psql
-select plan(29);
+select plan(32);
 
 -- A clinic open around the clock: every weekday 00:00–00:00 (closes the next day).
 create function pg_temp.round_the_clock(p_name text, p_time_zone text, p_country text) returns uuid language plpgsql as $$
@@ -80,6 +80,18 @@ select is(public.book_appointment_atomic(:'ny', 'Spring Gap', null, '+1555015000
   private.local_instant(:'ny_spring'::date + time '01:45', 'America/New_York'), 30) ->> 'ends_at',
   to_jsonb(private.local_instant(:'ny_spring'::date + time '03:15', 'America/New_York')) #>> '{}',
   'spring forward: 01:45 + 30 min ends at 03:15 EDT (30 real minutes)');
+
+-- A window that opens inside the repeated hour: private.open_hours (which inlines the rule) and
+-- private.local_instant agree — it opens at the earlier 01:30.
+select tests.create_org('Early Bird', 'America/New_York', 'US') as early \gset
+update public.organizations set booking_horizon_days = 3650 where id = :'early';
+update public.organization_business_hours set opens_at = '01:30', closes_at = '03:00' where org_id = :'early';
+select pg_temp.slots(:'early', :'ny_fall', 30) as s \gset
+select is((:'s'::timestamptz[])[1], private.local_instant(:'ny_fall'::date + time '01:30', 'America/New_York'),
+  'a window opening at 01:30 on the fall-back day opens at the earlier 01:30 (EDT)');
+select is(array_length(:'s'::timestamptz[], 1), 9, '… and lasts until 03:00 EST: 2.5 real hours, nine 30-minute starts');
+select is(pg_temp.slots(:'early', :'ny_spring', 30), array[private.local_instant(:'ny_spring'::date + time '01:30', 'America/New_York')],
+  'on the spring-forward day 01:30–03:00 is 30 real minutes: one start');
 
 -- 13. Windows across midnight: a 24-hour clinic takes 23:30 + 60 min.
 select ok((public.book_appointment_atomic(:'ny', 'Night Owl', null, '+15550150010', 'checkup', tests.local_slot(:'ny', 10, '23:30'), 60) ->> 'success')::boolean,
