@@ -25,6 +25,8 @@ const CLIENTS = 16;
 const RACERS = 200;
 const HTTP_CONCURRENCY = 20;
 const MINUTES = 15;
+/** book_appointment_atomic's total wait budget (docs/tenancy-and-waits.md). */
+const WAIT_BUDGET_MS = 3000;
 
 const TARGETS = {
   functionP95Ms: 1.5,
@@ -434,11 +436,14 @@ function buildFigures(r: Pick<Results, 'functionOneClient' | 'floorOneClient' | 
   const naive = raceTotals(r.naive);
   const naiveDoubles = r.naive.map((x) => Math.max(0, x.rowsInSlot - 1));
   const { throughput: t, http } = r;
-  const contentionOk = r.contention.length > 0 && r.contention.every((x) => x.successes === 1 && x.rowsInSlot === 1) && ours.errors === 0 && ours.other === 0;
+  // Only 3 racers may wait for one clinic's lock (docs/tenancy-and-waits.md): the others are
+  // answered at once, SLOT_UNAVAILABLE from committed rows or TRY_AGAIN; no other code is right.
+  const onlyRefusals = (xs: readonly RaceResult[]): boolean => xs.every((x) => Object.keys(x.otherCodes).every((code) => code === 'TRY_AGAIN'));
+  const contentionOk = r.contention.length > 0 && r.contention.every((x) => x.successes === 1 && x.rowsInSlot === 1) && ours.errors === 0 && onlyRefusals(r.contention);
   // Refused racers compute alternatives under the clinic's lock: on a full calendar that must stay
-  // cheap enough that nobody behind them times out into TRY_AGAIN.
-  const busyTryAgain = r.contentionBusy.reduce((s, x) => s + (x.otherCodes.TRY_AGAIN ?? 0), 0);
-  const busyOk = r.contentionBusy.length > 0 && r.contentionBusy.every((x) => x.successes === 1 && x.rowsInSlot === 1) && busy.errors === 0 && busyTryAgain === 0;
+  // cheap enough that nobody queued behind them runs out the 3 s wait budget (the race's wall time).
+  const busyOk = r.contentionBusy.length > 0 && r.contentionBusy.every((x) => x.successes === 1 && x.rowsInSlot === 1 && x.wallMs < WAIT_BUDGET_MS)
+    && busy.errors === 0 && onlyRefusals(r.contentionBusy);
   return [
     {
       label: `Function, 1 client (${r.functionOneClient.calls} sequential calls)`,
@@ -485,7 +490,7 @@ function buildFigures(r: Pick<Results, 'functionOneClient' | 'floorOneClient' | 
     {
       label: `Same slot, ${RACERS} at once, clinic with a full calendar`,
       value: raceValue(busy),
-      target: '1 success, 0 errors, 0 TRY_AGAIN',
+      target: '1 success, 0 errors, wall < 3 s (no waiter ran out its budget)',
       verdict: verdict(busyOk),
     },
     {

@@ -1,7 +1,7 @@
 // Post-deploy health checks. Each check is one SQL file in supabase/checks (the way
 // supabase/splinter keeps its lints): one read-only query returning one row of
 // (key, ok, count, detail). This runner only loads and runs them; the pgTAP suite
-// (supabase/tests/08_health_checks.test.sql) asserts the same files, so each rule is written once.
+// (supabase/tests/11_health_checks.test.sql) asserts the same files, so each rule is written once.
 // They run in one read-only transaction, each in a savepoint, so a missing table fails that
 // check, not the run.
 import { readdirSync, readFileSync } from 'node:fs';

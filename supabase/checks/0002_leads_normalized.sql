@@ -1,20 +1,19 @@
 -- title: leads normalized
 -- The rules book_appointment_atomic writes a lead by, checked on whatever is stored (staff
--- edits, imports, a constraint someone dropped): name the initcap of its trimmed, single-spaced
--- self, 1-100 characters with a letter and no control characters; email absent or trimmed
--- lowercase with an @ and a dot after it; E.164 phone; a known status. Counts per rule, never
--- the data itself. Optional scope: checks.org_ids (a uuid[] literal).
+-- edits, imports, a constraint someone dropped), with the database's own contact helpers
+-- (migration 20261202100400_contact_rules, the SQL copies of the endpoint's contact.ts and
+-- phone.ts): the name is its own normalization (no control or invisible format characters,
+-- single-spaced, trimmed, 1-100 characters with a letter, initcap); email absent or trimmed
+-- lowercase and accepted by the endpoint's rule; E.164 phone, NANP-shaped under +1; a known
+-- status. Counts per rule, never the data itself. Optional scope: checks.org_ids (a uuid[] literal).
 with scope as (
   select nullif(pg_catalog.current_setting('checks.org_ids', true), '')::uuid[] as org_ids
 ),
 checked as (
   select
-    (l.name is not null and pg_catalog.char_length(l.name) between 1 and 100
-      and l.name = pg_catalog.initcap(pg_catalog.regexp_replace(pg_catalog.btrim(l.name), '[[:space:]]+', ' ', 'g'))
-      and l.name ~ '[[:alpha:]]' and l.name !~ '[[:cntrl:]]') is true as name_ok,
-    (l.email is null or (l.email = pg_catalog.lower(pg_catalog.btrim(l.email)) and pg_catalog.char_length(l.email) <= 254
-      and l.email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$')) is true as email_ok,
-    (l.phone ~ '^\+[1-9][0-9]{6,14}$') is true as phone_ok,
+    (l.name is not null and l.name = private.normalize_name(l.name)) is true as name_ok,
+    (l.email is null or (l.email = pg_catalog.lower(pg_catalog.btrim(l.email)) and private.is_valid_email(l.email))) is true as email_ok,
+    (l.phone ~ '^\+[1-9][0-9]{6,14}$' and (l.phone !~ '^\+1' or l.phone ~ '^\+1[2-9][0-9]{9}$')) is true as phone_ok,
     (l.status = any (array['pending', 'contacted', 'qualified', 'converted', 'lost'])) is true as status_ok
   from public.leads l
   cross join scope

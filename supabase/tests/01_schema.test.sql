@@ -15,7 +15,7 @@ select columns_are('public', 'leads',
   array['id', 'org_id', 'name', 'email', 'phone', 'status', 'created_at', 'updated_at'], 'leads columns');
 select columns_are('public', 'appointments',
   array['id', 'org_id', 'lead_id', 'service_type', 'scheduled_at', 'ends_at', 'duration_minutes', 'status',
-        'is_active', 'idempotency_key', 'created_at', 'updated_at'], 'appointments columns');
+        'is_active', 'idempotency_key', 'created_at', 'updated_at', 'attendee_name', 'attendee_email'], 'appointments columns');
 select col_type_is('public', 'appointments', 'scheduled_at', 'timestamp with time zone', 'scheduled_at is timestamptz');
 
 -- btree_gist lives in `extensions`, not public (advisor lint 0014).
@@ -72,8 +72,8 @@ select lives_ok(format($$ insert into public.appointments (org_id, lead_id, serv
 select lives_ok(format($$ insert into public.appointments (org_id, lead_id, service_type, scheduled_at, ends_at, duration_minutes, status)
   values (%L, %L, 'checkup', '2030-01-07 11:15Z', '2030-01-07 11:45Z', 30, 'cancelled') $$, :'org_id', :'lead_id'),
   'a cancelled appointment does not hold the slot');
-select throws_ok(format($$ insert into public.appointments (org_id, lead_id, service_type, scheduled_at, ends_at, duration_minutes)
-  values (%L, %L, 'checkup', '2030-02-07 11:00Z', '2030-02-07 12:00Z', 60) $$, :'org_id', :'other_lead_id'),
+select throws_ok(format($$ insert into public.appointments (org_id, lead_id, service_type, scheduled_at, ends_at, duration_minutes, attendee_name)
+  values (%L, %L, 'checkup', '2030-02-07 11:00Z', '2030-02-07 12:00Z', 60, 'Cy Cy') $$, :'org_id', :'other_lead_id'),
   '23503', null, 'an appointment cannot point at another clinic''s lead');
 select throws_ok(format($$ insert into public.appointments (org_id, lead_id, service_type, scheduled_at, ends_at, duration_minutes)
   values (%L, %L, 'checkup', '2030-03-07 11:00Z', '2030-03-07 11:10Z', 60) $$, :'org_id', :'lead_id'),

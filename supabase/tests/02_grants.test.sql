@@ -45,8 +45,8 @@ select is_empty($$
   where n.nspname in ('public', 'private')
     and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%') $$,
   'every function in public and private sets search_path');
-select ok((select 'lock_timeout=5s' = any(proconfig) from pg_proc where oid = 'public.book_appointment_atomic(uuid,text,text,text,text,timestamptz,integer,text)'::regprocedure),
-  'the booking function bounds its lock wait');
+select ok((select 'lock_timeout=3s' = any(proconfig) from pg_proc where oid = 'public.book_appointment_atomic(uuid,text,text,text,text,timestamptz,integer,text)'::regprocedure),
+  'the booking function bounds its lock waits (3 s in all; each wait gets what is left)');
 
 select * from finish();
 rollback;

@@ -54,7 +54,7 @@ select is((select count(*)::int from public.appointments where org_id = :'org_b'
 select tests.authenticate_as(:'bob');
 select is((select count(*)::int from public.leads where org_id = :'org_a'), 0, 'bob sees no lead of clinic A');
 select is((select count(*)::int from public.appointments where org_id = :'org_a'), 0, 'bob sees no appointment of clinic A');
-select is((select count(*)::int from public.vapi_routes), 0, 'staff (not admin) see no Vapi routes');
+select results_eq('select external_id from public.vapi_routes', $$ values ('asst-b') $$, 'staff read their own clinic''s Vapi routes, and only those');
 update public.organizations set name = 'Mine' where id = :'org_b';
 select tests.clear_authentication();
 select is((select name from public.organizations where id = :'org_b'), 'Clinic B', 'staff cannot edit their clinic settings');

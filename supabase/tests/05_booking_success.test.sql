@@ -40,7 +40,7 @@ select is((public.book_appointment_atomic(:'org'::uuid, 'mary-jane smith', null,
   30, 'null duration → the clinic default');
 select is((select name || ' ' || phone from public.leads where phone = '+15550001234'), 'Mary-Jane Smith +15550001234', '00 prefix read as international; hyphenated names capitalized');
 
--- An existing lead keeps its id and status; its name and email are refreshed.
+-- An existing lead keeps its id, status, name and email (09_contacts: a later caller never renames it).
 update public.leads set status = 'contacted' where id = (:'r1'::jsonb ->> 'contact_id')::uuid;
 select public.book_appointment_atomic(:'org'::uuid, 'TEST USER', null, '+15551234567', 'consultation', :'at'::timestamptz + interval '6 hours', 30) as r4 \gset
 select is(:'r4'::jsonb ->> 'contact_id', :'r1'::jsonb ->> 'contact_id', 'same phone → same lead');

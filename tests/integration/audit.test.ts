@@ -106,19 +106,22 @@ describe('npm run audit', () => {
   it('finds badly normalized leads written past dropped check constraints', async () => {
     const { db, seeded } = await seededDatabase('audit leads');
     await db.superuser(`alter table public.leads drop constraint leads_name_check, drop constraint leads_email_check,
-                        drop constraint leads_phone_e164_check, drop constraint leads_status_check`);
+                        drop constraint leads_phone_e164_check, drop constraint leads_status_check,
+                        drop constraint leads_name_visible_check, drop constraint leads_email_format_check,
+                        drop constraint leads_phone_nanp_check`);
     await db.superuser(
       `insert into public.leads (org_id, name, email, phone, status) values
          ($1, 'jOHN o''brien', null, '+15550100010', 'pending'),
          ($1, 'Mary Major', 'Mary@EX.com', '555-010-0011', 'pending'),
-         ($1, 'Tom Tall ', null, '+15550100012', 'imported')`,
+         ($1, 'Tom Tall ', null, '+15550100012', 'imported'),
+         ($1, E'Eve\\u202eLyn', '<script>@x.y', '+10551234567', 'pending')`,
       [seeded.orgId],
     );
     const { code, report } = await audit(db);
     expect(failing(report)).toEqual(['leads_normalized']);
     expect(check(report, 'leads_normalized')).toMatchObject({
-      count: 3,
-      detail: '3 of 6 lead(s) break the normalization rules (name 2, email 1, phone 1, status 1)',
+      count: 4,
+      detail: '4 of 7 lead(s) break the normalization rules (name 3, email 2, phone 2, status 1)',
     });
     expect(code).toBe(1);
   });

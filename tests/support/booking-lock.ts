@@ -16,11 +16,19 @@ export interface LockHolder {
 }
 
 export async function holdBookingLock(orgId: string): Promise<LockHolder> {
+  return holdInTransaction(BOOKING_LOCK_SQL, [orgId]);
+}
+
+/**
+ * Runs `sql` in a transaction of its own session and keeps it open: whatever it locked (a row
+ * for update, an uncommitted insert, a table) stays locked until release() or close().
+ */
+export async function holdInTransaction(sql: string, params: unknown[] = []): Promise<LockHolder> {
   const client = new pg.Client({ connectionString: requireStackValue('DATABASE_URL') });
   client.on('error', () => undefined); // the session may be cut by a test that stops the database
   await client.connect();
   await client.query('begin');
-  await client.query(BOOKING_LOCK_SQL, [orgId]);
+  await client.query(sql, params);
   const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
   const pid = rows[0]?.pid;
   if (pid === undefined) throw new Error('no backend pid');
@@ -37,6 +45,12 @@ export async function holdBookingLock(orgId: string): Promise<LockHolder> {
 }
 
 type Db = pg.Pool | pg.Client;
+
+/** How many backends wait for a lock `holderPid` holds. */
+export async function backendsBlockedBy(db: Db, holderPid: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid))', [holderPid]);
+  return rows[0]?.n ?? 0;
+}
 
 /** The first backend waiting for a lock `holderPid` holds, if any. */
 export async function backendBlockedBy(db: Db, holderPid: number): Promise<number | undefined> {

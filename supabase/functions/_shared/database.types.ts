@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "appointments": {
                   Row: {
-                    "created_at": string,"duration_minutes": number,"ends_at": string,"id": string,"idempotency_key": string | null,"is_active": boolean | null,"lead_id": string,"org_id": string,"scheduled_at": string,"service_type": string,"status": string,"updated_at": string
+                    "attendee_email": string | null,"attendee_name": string,"created_at": string,"duration_minutes": number,"ends_at": string,"id": string,"idempotency_key": string | null,"is_active": boolean | null,"lead_id": string,"org_id": string,"scheduled_at": string,"service_type": string,"status": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"duration_minutes": number,"ends_at": string,"id"?: string,"idempotency_key"?: string | null,"is_active"?: never,"lead_id": string,"org_id": string,"scheduled_at": string,"service_type": string,"status"?: string,"updated_at"?: string
+                    "attendee_email"?: string | null,"attendee_name": string,"created_at"?: string,"duration_minutes": number,"ends_at": string,"id"?: string,"idempotency_key"?: string | null,"is_active"?: never,"lead_id": string,"org_id": string,"scheduled_at": string,"service_type": string,"status"?: string,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"duration_minutes"?: number,"ends_at"?: string,"id"?: string,"idempotency_key"?: string | null,"is_active"?: never,"lead_id"?: string,"org_id"?: string,"scheduled_at"?: string,"service_type"?: string,"status"?: string,"updated_at"?: string
+                    "attendee_email"?: string | null,"attendee_name"?: string,"created_at"?: string,"duration_minutes"?: number,"ends_at"?: string,"id"?: string,"idempotency_key"?: string | null,"is_active"?: never,"lead_id"?: string,"org_id"?: string,"scheduled_at"?: string,"service_type"?: string,"status"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -93,14 +93,14 @@ isOneToOne: false
                   ]
                 },"organizations": {
                   Row: {
-                    "created_at": string,"default_country": string,"default_duration_minutes": number,"id": string,"name": string,"slot_step_minutes": number,"timezone": string,"updated_at": string
+                    "booking_horizon_days": number,"created_at": string,"default_country": string,"default_duration_minutes": number,"id": string,"name": string,"slot_step_minutes": number,"timezone": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"default_country"?: string,"default_duration_minutes"?: number,"id"?: string,"name": string,"slot_step_minutes"?: number,"timezone": string,"updated_at"?: string
+                    "booking_horizon_days"?: number,"created_at"?: string,"default_country"?: string,"default_duration_minutes"?: number,"id"?: string,"name": string,"slot_step_minutes"?: number,"timezone": string,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"default_country"?: string,"default_duration_minutes"?: number,"id"?: string,"name"?: string,"slot_step_minutes"?: number,"timezone"?: string,"updated_at"?: string
+                    "booking_horizon_days"?: number,"created_at"?: string,"default_country"?: string,"default_duration_minutes"?: number,"id"?: string,"name"?: string,"slot_step_minutes"?: number,"timezone"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     

@@ -36,7 +36,8 @@ select detail as constraint_detail from tests.health_check(:'check_exclusion_con
 rollback to savepoint overlap;
 
 savepoint bad_leads;
-alter table public.leads drop constraint leads_name_check, drop constraint leads_phone_e164_check, drop constraint leads_status_check;
+alter table public.leads drop constraint leads_name_check, drop constraint leads_phone_e164_check, drop constraint leads_status_check,
+  drop constraint leads_name_visible_check, drop constraint leads_phone_nanp_check;
 insert into public.leads (org_id, name, phone, status) values
   (:'org', 'jOHN o''brien', '+15550800010', 'pending'),
   (:'org', 'Mary Major', '555-080-0011', 'imported');
