@@ -1,40 +1,69 @@
-// Outcome codes the assistant can be told about: the booking function's codes (DESIGN.md)
-// plus the ones only the edge function produces.
+// Outcome codes: one table, the source of every other list of them (see OUTCOMES).
 import type { AvailabilityField, BookingField } from './booking-args.ts';
 
-export const DATABASE_CODES = [
-  'SLOT_UNAVAILABLE',
-  'ORG_NOT_FOUND',
-  'INVALID_NAME',
-  'INVALID_EMAIL',
-  'INVALID_PHONE',
-  'INVALID_SERVICE_TYPE',
-  'INVALID_DURATION',
-  'PAST_TIME',
-  'OUTSIDE_BUSINESS_HOURS',
-  'IDEMPOTENCY_KEY_REUSED',
-  'INVALID_IDEMPOTENCY_KEY',
-  'TRY_AGAIN', // the clinic's booking lock was not granted in time: retryable
-  'BEYOND_HORIZON', // after the clinic's booking horizon (the edge checks first; the SQL is the backstop)
-] as const;
+/**
+ * THE list of outcome codes: every code a caller's answer or an operator's log line can carry.
+ * `from` says who produces it (the SQL functions, this endpoint, or both); `answer` says how
+ * Vapi is told (`result`: the assistant can act on it, `error`: "the tool failed").
+ * Everything else is derived from or checked against this table:
+ *   - speech.ts must have a line for every failure code (a Record over these keys: tsc fails otherwise);
+ *   - tests/integration/outcome-codes.test.ts reads the codes the SQL can return from the migrated
+ *     database (private.booking_failure and every call to it) and checks they are `from` database here;
+ *   - tests/unit/outcome-codes.test.ts checks the README's "Error codes" table lists exactly these.
+ */
+export const OUTCOMES = {
+  // Successes (log outcomes; the caller hears the booked / free-times line).
+  BOOKED: { from: 'database', answer: 'result' },
+  REPLAYED: { from: 'database', answer: 'result' },
+  AVAILABILITY: { from: 'database', answer: 'result' },
+  // Business outcomes of the booking and availability functions.
+  SLOT_UNAVAILABLE: { from: 'database', answer: 'result' },
+  ORG_NOT_FOUND: { from: 'both', answer: 'error' },
+  INVALID_NAME: { from: 'both', answer: 'result' },
+  INVALID_EMAIL: { from: 'both', answer: 'result' },
+  INVALID_PHONE: { from: 'both', answer: 'result' },
+  INVALID_SERVICE_TYPE: { from: 'both', answer: 'result' },
+  INVALID_DURATION: { from: 'both', answer: 'result' },
+  INVALID_DATE: { from: 'both', answer: 'result' },
+  PAST_TIME: { from: 'database', answer: 'result' },
+  OUTSIDE_BUSINESS_HOURS: { from: 'database', answer: 'result' },
+  BEYOND_HORIZON: { from: 'both', answer: 'result' },
+  IDEMPOTENCY_KEY_REUSED: { from: 'database', answer: 'result' },
+  APPOINTMENT_INACTIVE: { from: 'database', answer: 'result' },
+  INVALID_IDEMPOTENCY_KEY: { from: 'database', answer: 'result' },
+  TRY_AGAIN: { from: 'both', answer: 'result' },
+  // The endpoint's own.
+  NEEDS_CLARIFICATION: { from: 'endpoint', answer: 'result' },
+  INVALID_ARGUMENTS: { from: 'endpoint', answer: 'result' },
+  UNKNOWN_TOOL: { from: 'endpoint', answer: 'error' },
+  UNAVAILABLE: { from: 'endpoint', answer: 'error' },
+  ROUTE_MISMATCH: { from: 'endpoint', answer: 'error' },
+  TOO_MANY_TOOL_CALLS: { from: 'endpoint', answer: 'error' },
+  DEADLINE_EXCEEDED: { from: 'endpoint', answer: 'result' },
+} as const satisfies Record<string, { from: 'database' | 'endpoint' | 'both'; answer: 'result' | 'error' }>;
 
-export const EDGE_CODES = [
-  'INVALID_DATE', // the date/time text could not be resolved
-  'NEEDS_CLARIFICATION', // what was said fits two days or times: one question is asked back (a result, not an error)
-  'INVALID_ARGUMENTS', // the tool arguments were not a readable JSON object
-  'UNKNOWN_TOOL', // a tool name this endpoint does not serve
-  'UNAVAILABLE', // infrastructure failure: database unreachable, unexpected reply, or a bug
-  'ROUTE_MISMATCH', // the call's assistant and phone number are routed to different clinics
-  'TOO_MANY_TOOL_CALLS', // past the per-message cap: answered without being run
-  'DEADLINE_EXCEEDED', // the request's time budget ran out before this call could run: retryable
-] as const;
+export type OutcomeCode = keyof typeof OUTCOMES;
+type SuccessCode = 'BOOKED' | 'REPLAYED' | 'AVAILABILITY';
+/** A code that is not a success: what errorMessage() speaks. */
+export type BookingErrorCode = Exclude<OutcomeCode, SuccessCode>;
 
-export type BookingErrorCode = (typeof DATABASE_CODES)[number] | (typeof EDGE_CODES)[number];
+const SUCCESS_CODES: ReadonlySet<string> = new Set<SuccessCode>(['BOOKED', 'REPLAYED', 'AVAILABILITY']);
+const codesWhere = (keep: (spec: (typeof OUTCOMES)[OutcomeCode]) => boolean): BookingErrorCode[] =>
+  (Object.keys(OUTCOMES) as OutcomeCode[])
+    .filter((code): code is BookingErrorCode => !SUCCESS_CODES.has(code) && keep(OUTCOMES[code]));
 
-const ALL_CODES: ReadonlySet<string> = new Set([...DATABASE_CODES, ...EDGE_CODES]);
+/** Failure codes the SQL functions return (some the endpoint also produces itself). */
+export const DATABASE_CODES: readonly BookingErrorCode[] = codesWhere((spec) => spec.from !== 'endpoint');
+/** Failure codes only the endpoint produces. */
+export const EDGE_CODES: readonly BookingErrorCode[] = codesWhere((spec) => spec.from === 'endpoint');
 
 export function isBookingErrorCode(value: unknown): value is BookingErrorCode {
-  return typeof value === 'string' && ALL_CODES.has(value);
+  return typeof value === 'string' && Object.hasOwn(OUTCOMES, value) && !SUCCESS_CODES.has(value);
+}
+
+/** Vapi reads `error` as "the tool failed": only for what the assistant cannot fix by asking again. */
+export function isUnactionable(outcome: OutcomeCode): boolean {
+  return OUTCOMES[outcome].answer === 'error';
 }
 
 const FIELD_CODES: Readonly<Record<BookingField | AvailabilityField, BookingErrorCode>> = {

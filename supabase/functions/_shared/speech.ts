@@ -275,6 +275,7 @@ const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABL
   PAST_TIME: 'That time has already passed. What later time would suit you?',
   IDEMPOTENCY_KEY_REUSED:
     'I already booked that time on this call with different details, so I left it as it was. Would you like another time?',
+  APPOINTMENT_INACTIVE: "That booking was cancelled, so I haven't made it again. Shall I find you a new time?",
   INVALID_IDEMPOTENCY_KEY: "I couldn't book that with the reference I was given. Could we try once more?",
   TRY_AGAIN: TRY_AGAIN_LINE,
   INVALID_DATE: "I didn't catch a valid date and time. Could you say the day and time again?",
