@@ -84,7 +84,7 @@ async function serverMajor(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows: [row] } = await client.query<{ v: string }>('show server_version_num');
+    const { rows: [row] } = await client.query<{ v: string }>(`select pg_catalog.current_setting('server_version_num') as v`);
     return Math.floor(Number(row?.v ?? 0) / 10000);
   } finally {
     await client.end();
