@@ -12,7 +12,7 @@ import { appliedVersions, applyRollback } from '../../scripts/ops/rollback-apply
 import { connectDatabase } from '../../scripts/ops/connect.ts';
 import { pushMigrationsThrough } from '../support/migrations-prefix.ts';
 import { runScript } from '../support/run-script.ts';
-import { schemaDump } from '../support/schema-dump.ts';
+import { catalogDescription, schemaDump } from '../support/schema-dump.ts';
 import { createScratchDatabase, queryAs, type ScratchDatabase } from '../support/scratch-db.ts';
 
 const MIGRATIONS = listMigrationFiles();
@@ -107,6 +107,28 @@ describe('rollback scripts', () => {
       expect({ version, dump: await schemaDump(db.superuserUrl) }).toEqual({ version, dump: expected.get(version) });
     }
   }, 180_000);
+
+  it('the catalog description (used where pg_dump is older than the server) sees every kind of schema change', async () => {
+    const db = await scratchDb('catalog description', true);
+    const base = await catalogDescription(db.superuserUrl);
+    expect(base).toBe(await catalogDescription(db.superuserUrl));
+    const changes = [
+      ['grant execute on function public.book_appointment_atomic(uuid, text, text, text, text, timestamptz, integer, text) to anon',
+        'revoke execute on function public.book_appointment_atomic(uuid, text, text, text, text, timestamptz, integer, text) from anon'],
+      ['alter table public.leads disable row level security', 'alter table public.leads enable row level security'],
+      ['create index scratch_probe on public.leads (created_at)', 'drop index public.scratch_probe'],
+      ['alter table public.leads alter column email set default \'x\'', 'alter table public.leads alter column email drop default'],
+      [`create or replace function private.scratch_probe() returns int language sql as 'select 1'`, 'drop function private.scratch_probe()'],
+      ['alter default privileges for role postgres in schema public revoke all on tables from anon',
+        'alter default privileges for role postgres in schema public grant all on tables to anon'],
+    ] as const;
+    for (const [change, undo] of changes) {
+      await db.superuser(change);
+      expect({ change, same: (await catalogDescription(db.superuserUrl)) === base }).toEqual({ change, same: false });
+      await db.superuser(undo);
+    }
+    expect(await catalogDescription(db.superuserUrl)).toBe(base);
+  });
 
   describe('refusals and failures', () => {
     let db: ScratchDatabase;

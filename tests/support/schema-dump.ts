@@ -91,7 +91,7 @@ async function serverMajor(url: string): Promise<number> {
   }
 }
 
-async function catalogDescription(url: string): Promise<string> {
+export async function catalogDescription(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
