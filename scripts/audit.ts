@@ -6,7 +6,14 @@ import { EXIT_FAILED, EXIT_OK, runCli } from './ops/cli-main.ts';
 import { connectDatabase, describeTarget } from './ops/connect.ts';
 import { formatAudit, runAudit } from './ops/audit-checks.ts';
 
-const USAGE = 'npm run audit -- --db-url postgresql://user:password@host:port/database [--json]';
+const USAGE = 'npm run -s audit -- [--db-url URL] [--json]';
+const DETAILS = `Read-only post-deploy health checks.
+  --db-url URL   the database (default: $SUPABASE_DB_URL), e.g. postgresql://postgres.<ref>:<password>@<host>:5432/postgres?sslmode=require
+  --json         one JSON document on stdout (use npm run -s so npm prints no banner)
+  --help, -h     this text
+
+Exit codes: 0 all passed, 1 a check failed, 2 nothing ran (usage, connection).`;
+
 
 runCli('audit', USAGE, async () => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['db-url'], flags: ['json'] });
@@ -21,4 +28,4 @@ runCli('audit', USAGE, async () => {
   } finally {
     await client.end().catch(() => undefined);
   }
-});
+}, DETAILS);

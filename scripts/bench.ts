@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { stackPaths } from './lib/stack.ts';
+import { parseArgs, wantsHelp } from './ops/cli-args.ts';
 import { Lifecycle, startEnvironment, type Environment } from './bench/environment.ts';
 import { createFloorLeads, createOpenOrgs, fillCalendar, PhoneAllocator, SlotAllocator, slotBase, type LoadOrg } from './bench/fixtures.ts';
 import {
@@ -126,16 +127,17 @@ interface HttpResults {
 }
 
 const say = (text = ''): void => { process.stdout.write(`${text}\n`); };
+const BENCH_USAGE = 'npm run bench [-- --quick]';
 
 async function main(life: Lifecycle): Promise<number> {
-  const args = process.argv.slice(2);
-  for (const arg of args) {
-    if (arg !== '--quick') {
-      process.stderr.write(`bench: unknown argument ${arg}\nusage: npm run bench [-- --quick]\n`);
-      return 2;
-    }
+  let quick: boolean;
+  try {
+    const { flags } = parseArgs(process.argv.slice(2), { values: [], flags: ['quick'] });
+    quick = flags.quick;
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\nusage: ${BENCH_USAGE}\n`);
+    return 2;
   }
-  const quick = args.includes('--quick');
   const sizes = quick ? QUICK : FULL;
   const loadAtStart = os.loadavg();
   const started = Date.now();
@@ -589,5 +591,14 @@ function renderMarkdown(r: Results): string {
   return lines.join('\n');
 }
 
-const life = new Lifecycle('bench');
-life.run(() => main(life));
+if (wantsHelp(process.argv.slice(2))) {
+  say(`usage: ${BENCH_USAGE}
+
+Latency, throughput and contention figures on an isolated stack it starts and removes.
+  --quick      a run under 2 minutes (smaller samples)
+  --help, -h   this text
+Writes .local/bench/latest.{json,md}.`);
+} else {
+  const life = new Lifecycle('bench');
+  life.run(() => main(life));
+}

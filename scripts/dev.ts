@@ -1,56 +1,86 @@
-// npm run dev — the local stack, the RPC gateway and the edge function, until Ctrl-C.
-import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+// npm run dev — the local stack, the RPC gateway and the edge function, until stopped.
+// However it ends, nothing it started outlives it:
+//   Ctrl-C, SIGTERM, SIGHUP       → it stops the function, the gateway and Postgres itself;
+//   npm killed alone (npm exits on SIGTERM without telling its child) → it notices its
+//                                   launcher is gone within half a second and does the same;
+//   kill -9 of this process        → the reaper (a process in its own session holding a pipe
+//                                   from this one) sees the pipe close and stops them.
+// What it started is recorded in .local/dev.json, so `npm run stack:stop` and the next start
+// find it even after a crash of both.
+import { mkdirSync } from 'node:fs';
 import { LOCAL_DIR } from './lib/project.ts';
 import { startStack, stopStack, stackPaths } from './lib/stack.ts';
 import { startGateway, startFunction, type Service } from './lib/services.ts';
 import { readEnvFile, updateEnvFile } from './lib/env-file.ts';
 import { localDirectApiSecret, localVapiSecret } from './lib/vapi-secret.ts';
+import { isAlive, launcherChain, refOf } from './lib/processes.ts';
+import { removeDevState, runningDev, stopRecordedDev, writeDevState, type DevState } from './lib/dev-state.ts';
+import { startReaper } from './lib/reaper.ts';
 
-const PID_FILE = path.join(LOCAL_DIR, 'dev.pid');
-const say = (text: string): void => { process.stdout.write(`${text}\n`); };
+// After a hang-up the terminal is gone: a failed write must not abort the clean-up.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+const say = (text: string): void => {
+  try { process.stdout.write(`${text}\n`); } catch { /* terminal gone */ }
+};
 
-function runningDevPid(): number | undefined {
-  if (!existsSync(PID_FILE)) return undefined;
-  const pid = Number(readFileSync(PID_FILE, 'utf8'));
-  try { process.kill(pid, 0); return pid; } catch { return undefined; }
-}
+const LAUNCHER_POLL_MS = 500;
 
 async function main(): Promise<void> {
-  const other = runningDevPid();
+  mkdirSync(LOCAL_DIR, { recursive: true });
+  const other = runningDev();
   if (other) {
     const env = readEnvFile(stackPaths().envFile);
-    say(`npm run dev is already running (pid ${other}): ${env.FUNCTION_URL ?? 'starting'} — stop it with Ctrl-C there.`);
+    say(`npm run dev is already running (pid ${other.dev.pid}): ${env.FUNCTION_URL ?? 'starting'} — stop it there, or with npm run stack:stop.`);
     return;
   }
-  writeFileSync(PID_FILE, String(process.pid));
+  const leftovers = await stopRecordedDev();
+  if (leftovers.length > 0) say(`stopped what an earlier npm run dev left running: ${leftovers.join(', ')}`);
+
+  const self = refOf(process.pid);
+  const reaper = startReaper();
+  reaper.tell({ stack: 'dev' });
+  const state: DevState = { dev: self, reaper: reaper.ref, services: [] };
+  writeDevState(state);
+  const record = (name: string) => (pid: number): void => {
+    const ref = { ...refOf(pid), name };
+    state.services.push(ref);
+    writeDevState(state);
+    reaper.tell({ service: ref });
+  };
 
   const services: Service[] = [];
   let stopping = false;
-  const shutdown = async (code: number): Promise<void> => {
+  const shutdown = async (code: number, why: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    say('\nstopping…');
-    for (const service of services.reverse()) await service.stop();
-    await stopStack();
-    rmSync(PID_FILE, { force: true });
+    say(`\nstopping (${why})…`);
+    for (const service of [...services].reverse()) await service.stop().catch(() => undefined);
+    await stopStack().catch((error: unknown) => say(`could not stop Postgres: ${error instanceof Error ? error.message : String(error)}`));
+    removeDevState(self);
+    reaper.release();
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(0, sig));
+
+  const launchers = launcherChain();
+  const watch = setInterval(() => {
+    const gone = launchers.find((ref) => !isAlive(ref));
+    if (gone) void shutdown(0, `its launcher (pid ${gone.pid}) is gone`);
+  }, LAUNCHER_POLL_MS);
 
   try {
     const stack = await startStack();
     const log = (prefix: string) => (line: string): void => { if (line.trim()) say(`${prefix} ${line}`); };
-    const gateway = await startGateway(stack, log('[gateway]'));
+    const gateway = await startGateway(stack, log('[gateway]'), false, record('gateway'));
     services.push(gateway);
     const vapiSecret = localVapiSecret();
     const serviceRoleKey = stack.SERVICE_ROLE_KEY ?? '';
     const directApiSecret = localDirectApiSecret();
-    const fn = await startFunction({ supabaseUrl: gateway.url, serviceRoleKey, vapiSecret, directApiSecret }, log('[vapi-booking]'));
+    const fn = await startFunction({ supabaseUrl: gateway.url, serviceRoleKey, vapiSecret, directApiSecret, onSpawn: record('vapi-booking') }, log('[vapi-booking]'));
     services.push(fn);
     for (const service of services) {
-      service.child.on('exit', () => { if (!stopping) { say(`${service.name} exited unexpectedly`); void shutdown(1); } });
+      service.child.on('exit', () => { if (!stopping) { say(`${service.name} exited unexpectedly`); void shutdown(1, `${service.name} exited`); } });
     }
 
     updateEnvFile(stackPaths().envFile, {
@@ -73,17 +103,17 @@ async function main(): Promise<void> {
     say(`vapi-booking is up: ${fn.url}`);
     say(`  VAPI_SECRET=${vapiSecret}`);
     say(`  DIRECT_API_SECRET=${directApiSecret}   (x-booking-api-key, for the direct {"toolCallId","tool","orgId"} shape)`);
-    say(`  database:   ${stack.DATABASE_URL}`);
+    say(`  database:   ${stack.DATABASE_URL} (PostgreSQL ${stack.PG_MAJOR ?? '?'})`);
     say(`  settings:   .local/stack.env   (npm run demo runs the release scenario against it)`);
     say('');
     say('Try it:');
     say(`  curl -s ${fn.url} -H 'content-type: application/json' -H 'x-vapi-secret: ${vapiSecret}' \\`);
     say(`    -d '${example.replace(/'/g, "'\\''")}'`);
     say('');
-    say('Ctrl-C stops everything.');
+    say('Ctrl-C (or npm run stack:stop) stops everything.');
   } catch (error) {
     say(`npm run dev failed: ${error instanceof Error ? error.message : String(error)}`);
-    await shutdown(1);
+    await shutdown(1, 'start-up failed');
   }
 }
 

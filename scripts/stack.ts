@@ -1,5 +1,7 @@
 // npm run stack:start|stack:stop|stack:status [-- --name test] [--fresh] [--destroy]
+// stack:stop also stops a running `npm run dev` and whatever an earlier one left behind.
 import { startStack, stopStack, stackStatus } from './lib/stack.ts';
+import { stopRecordedDev } from './lib/dev-state.ts';
 
 const [command = 'status', ...rest] = process.argv.slice(2);
 const flag = (name: string): boolean => rest.includes(`--${name}`);
@@ -13,9 +15,15 @@ async function main(): Promise<void> {
       process.stdout.write(`DATABASE_URL=${env.DATABASE_URL}\n`);
       return;
     }
-    case 'stop':
+    case 'stop': {
+      // Everything `npm run dev` started (dev itself, its gateway and function), then Postgres.
+      if (name === 'dev') {
+        const stopped = await stopRecordedDev();
+        if (stopped.length > 0) process.stderr.write(`[stack] stopped ${stopped.join(', ')}\n`);
+      }
       await stopStack(name, { destroy: flag('destroy') });
       return;
+    }
     case 'status': {
       const { running, env } = await stackStatus(name);
       process.stdout.write(running ? `running on port ${env.PGPORT}\n` : 'stopped\n');

@@ -1,13 +1,19 @@
 // `npm test`: every suite against a fresh, isolated stack (.local/test), then a summary.
-// A suite that did not run counts as a failure: each must report at least one test and none
-// skipped.
+// The database suites (pgTAP, vitest integration) run once per PostgreSQL major: 17, what
+// supabase/config.toml declares and hosted Supabase runs (embedded binaries from npm), and 15,
+// Debian's (where plpgsql_check exists, so `db lint` runs there only). A suite that did not run
+// counts as a failure: each must report at least one test and none skipped.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, SUPABASE_DIR } from './lib/project.ts';
 import { startStack, stopStack, stackPaths } from './lib/stack.ts';
+import { SUPPORTED_MAJORS, type PgMajor } from './lib/pg-install.ts';
 
 interface SuiteResult { name: string; passed: number; failed: number; skipped: number; ran: boolean }
+
+/** Files that need an extension only some majors have (see the header). */
+const ONLY_ON: Record<string, PgMajor> = { 'tests/integration/db-lint.test.ts': '15' };
 
 const STACK = 'test';
 
@@ -22,30 +28,32 @@ function stream(command: string, args: readonly string[], env: NodeJS.ProcessEnv
   });
 }
 
-async function runPgTap(databaseUrl: string): Promise<SuiteResult> {
+async function runPgTap(databaseUrl: string, label: string): Promise<SuiteResult> {
   const testsDir = path.join(SUPABASE_DIR, 'tests');
   const files = readdirSync(testsDir).filter((f) => f.endsWith('.test.sql')).sort().map((f) => path.join(testsDir, f));
   const { code, output } = await stream('pg_prove', ['--failures', '-d', databaseUrl, ...files], process.env);
   const total = Number(/Files=\d+, Tests=(\d+)/.exec(output)?.[1] ?? 0);
   const failedSubtests = [...output.matchAll(/Failed (\d+)\/\d+ subtests/g)].reduce((n, m) => n + Number(m[1]), 0);
   const failed = code === 0 ? 0 : Math.max(failedSubtests, 1);
-  return { name: 'pgTAP', passed: total - failedSubtests, failed, skipped: 0, ran: total > 0 && /Files=\d+/.test(output) };
+  return { name: `pgTAP${label}`, passed: total - failedSubtests, failed, skipped: 0, ran: total > 0 && /Files=\d+/.test(output) };
 }
 
 interface VitestJson { numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }
 
-async function runVitest(project: string): Promise<SuiteResult> {
+async function runVitest(project: string, label = '', exclude: string[] = []): Promise<SuiteResult> {
+  mkdirSync(stackPaths(STACK).dir, { recursive: true });
   const report = path.join(stackPaths(STACK).dir, `vitest-${project}.json`);
   rmSync(report, { force: true });
   const bin = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest');
-  const { code } = await stream(bin, ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  const { code } = await stream(bin, ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+    ...exclude.flatMap((file) => ['--exclude', file])],
     { ...process.env, STACK_NAME: STACK });
   try {
     const json = JSON.parse(readFileSync(report, 'utf8')) as VitestJson;
     const failed = json.numFailedTests + (code !== 0 && json.numFailedTests === 0 ? 1 : 0);
-    return { name: `vitest ${project}`, passed: json.numPassedTests, failed, skipped: json.numPendingTests + json.numTodoTests, ran: json.numTotalTests > 0 };
+    return { name: `vitest ${project}${label}`, passed: json.numPassedTests, failed, skipped: json.numPendingTests + json.numTodoTests, ran: json.numTotalTests > 0 };
   } catch {
-    return { name: `vitest ${project}`, passed: 0, failed: 1, skipped: 0, ran: false };
+    return { name: `vitest ${project}${label}`, passed: 0, failed: 1, skipped: 0, ran: false };
   }
 }
 
@@ -67,17 +75,37 @@ async function runTypeChecks(): Promise<SuiteResult> {
   return { name: 'typecheck', passed, failed, skipped: 0, ran: true };
 }
 
-async function main(): Promise<number> {
-  const results: SuiteResult[] = [await runTypeChecks()];
-  const env = await startStack({ name: STACK, fresh: true });
+/** pgTAP and the integration suite on a fresh stack of one major; the stack is removed after. */
+async function runDatabaseSuites(major: PgMajor): Promise<SuiteResult[]> {
+  const label = ` (PG ${major})`;
+  process.stdout.write(`\n=== PostgreSQL ${major} ===\n`);
+  process.env.PG_MAJOR = major; // read by the stack, and by vitest's global setup through the environment
+  const results: SuiteResult[] = [];
   try {
-    const databaseUrl = env.DATABASE_URL;
-    if (!databaseUrl) throw new Error('test stack has no DATABASE_URL');
-    results.push(await runPgTap(databaseUrl));
-    results.push(await runVitest('unit'));
-    results.push(await runVitest('integration'));
+    const env = await startStack({ name: STACK, fresh: true });
+    if (!env.DATABASE_URL || env.PG_MAJOR !== major) throw new Error(`the test stack did not start PostgreSQL ${major}`);
+    results.push(await runPgTap(env.DATABASE_URL, label));
+    const exclude = Object.entries(ONLY_ON).filter(([, only]) => only !== major).map(([file]) => file);
+    if (exclude.length > 0) process.stdout.write(`(not on ${major}, needs an extension it lacks: ${exclude.join(', ')})\n`);
+    results.push(await runVitest('integration', label, exclude));
+  } catch (error) {
+    process.stderr.write(`[test] PostgreSQL ${major}: ${error instanceof Error ? error.message : String(error)}\n`);
+    for (const name of ['pgTAP', 'vitest integration']) {
+      if (!results.some((r) => r.name.startsWith(name))) results.push({ name: `${name}${label}`, passed: 0, failed: 1, skipped: 0, ran: false });
+    }
   } finally {
-    await stopStack(STACK, { destroy: true });
+    await stopStack(STACK, { destroy: true }).catch(() => undefined);
+  }
+  return results;
+}
+
+async function main(): Promise<number> {
+  const results: SuiteResult[] = [await runTypeChecks(), await runVitest('unit')];
+  const timings: string[] = [];
+  for (const major of SUPPORTED_MAJORS) {
+    const started = Date.now();
+    results.push(...(await runDatabaseSuites(major)));
+    timings.push(`PostgreSQL ${major} ${Math.round((Date.now() - started) / 1000)} s`);
   }
 
   process.stdout.write('\nSuites:\n');
@@ -85,8 +113,9 @@ async function main(): Promise<number> {
   for (const r of results) {
     const verdict = !r.ran ? 'DID NOT RUN' : r.failed > 0 ? 'FAILED' : r.skipped > 0 ? 'SKIPPED TESTS' : 'ok';
     if (verdict !== 'ok') ok = false;
-    process.stdout.write(`  ${r.name.padEnd(20)} ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${verdict}\n`);
+    process.stdout.write(`  ${r.name.padEnd(30)} ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${verdict}\n`);
   }
+  process.stdout.write(`  (database suites: ${timings.join(', ')})\n`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed + (r.ran ? 0 : 1) + r.skipped, 0);
   process.stdout.write(`\n${passed} passed, ${failed} failed\n`);

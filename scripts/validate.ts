@@ -7,7 +7,14 @@ import { EXIT_FAILED, EXIT_OK, runCli } from './ops/cli-main.ts';
 import { connectDatabase, describeTarget } from './ops/connect.ts';
 import { formatValidation, runValidation } from './ops/validate-checks.ts';
 
-const USAGE = 'npm run validate -- --db-url postgresql://user:password@host:port/database [--json]';
+const USAGE = 'npm run -s validate -- [--db-url URL] [--json]';
+const DETAILS = `The four release criteria inside one transaction that is rolled back.
+  --db-url URL   the database (default: $SUPABASE_DB_URL), e.g. postgresql://postgres.<ref>:<password>@<host>:5432/postgres?sslmode=require
+  --json         one JSON document on stdout (use npm run -s so npm prints no banner)
+  --help, -h     this text
+
+Exit codes: 0 all passed, 1 a check failed, 2 nothing ran (usage, connection).`;
+
 
 runCli('validate', USAGE, async () => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['db-url'], flags: ['json'] });
@@ -22,4 +29,4 @@ runCli('validate', USAGE, async () => {
   } finally {
     await client.end().catch(() => undefined);
   }
-});
+}, DETAILS);

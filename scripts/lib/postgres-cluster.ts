@@ -5,9 +5,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { run, runAsDbOwner, isRoot } from './run.ts';
+import { clusterMajor, isPgMajor, selectedPgMajor, serverBinDir, type PgMajor } from './pg-install.ts';
 
 export const SUPERUSER = 'supabase_admin';
 
+/** Client tools (pg_dump, pgbench): Debian's, whichever major the server runs. */
 export function findPgBinDir(): string {
   const candidates = [process.env.PG_BINDIR, ...[17, 16, 15].map((v) => `/usr/lib/postgresql/${v}/bin`)];
   for (const dir of candidates) {
@@ -30,8 +32,20 @@ export async function freePort(): Promise<number> {
 }
 
 export class PostgresCluster {
-  readonly bin = findPgBinDir();
   constructor(readonly linkPath: string) {}
+
+  /** The major of an existing cluster (its PG_VERSION), else the one PG_MAJOR / config.toml selects. */
+  get major(): PgMajor {
+    const existing = clusterMajor(this.dataDir);
+    if (existing === undefined) return selectedPgMajor();
+    if (!isPgMajor(existing)) throw new Error(`the cluster in ${this.dataDir} is PostgreSQL ${existing}, which this stack does not run`);
+    return existing;
+  }
+
+  /** Server binaries of this cluster's major. */
+  get bin(): string {
+    return serverBinDir(this.major);
+  }
 
   /**
    * Holds data/ and postgres.log; owned by the OS user that runs postgres. Resolved through

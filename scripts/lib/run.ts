@@ -46,5 +46,7 @@ export function runAsDbOwner(command: string, args: readonly string[], opts: Par
 
 /** Connection URLs carry passwords: never let one reach a log or an error message. */
 export function redactSecrets(text: string): string {
-  return text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@');
+  return text
+    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@')
+    .replace(/(\w*password=)[^\s&]+/gi, '$1***'); // psql -v <role>_password=… variables
 }

@@ -3,12 +3,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { once } from 'node:events';
-import { PROJECT_ROOT, SUPABASE_DIR } from './project.ts';
+import { accessSync, constants } from 'node:fs';
+import { LOCAL_DIR, PROJECT_ROOT, SUPABASE_DIR } from './project.ts';
 import { freePort } from './postgres-cluster.ts';
 import type { EnvMap } from './env-file.ts';
 
 export interface Service {
   name: string;
+  pid: number;
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -24,10 +26,13 @@ function startService(opts: {
   ready: RegExp;
   timeoutMs: number;
   onOutput?: (line: string) => void;
+  onSpawn?: (pid: number) => void;
 }): Promise<Service> {
   // Own process group: a terminal Ctrl-C reaches only the parent, which stops children in order.
   const child = spawn(opts.command, opts.args, { cwd: PROJECT_ROOT, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const forward = opts.onOutput ?? (() => undefined);
+  // Recorded before it is ready, so a parent killed during start-up still leaves it findable.
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
 
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -53,7 +58,7 @@ function startService(opts: {
       if (match && !settled) {
         settled = true;
         clearTimeout(timer);
-        resolve({ name: opts.name, url: match[1] ?? '', child, stop });
+        resolve({ name: opts.name, pid: child.pid ?? 0, url: match[1] ?? '', child, stop });
         return;
       }
       forward(line);
@@ -71,7 +76,7 @@ function startService(opts: {
   });
 }
 
-export function startGateway(stack: EnvMap, onOutput?: (line: string) => void, quiet = false): Promise<Service> {
+export function startGateway(stack: EnvMap, onOutput?: (line: string) => void, quiet = false, onSpawn?: (pid: number) => void): Promise<Service> {
   return startService({
     name: 'gateway',
     // tsx itself (not npx) so SIGTERM reaches the gateway.
@@ -87,6 +92,7 @@ export function startGateway(stack: EnvMap, onOutput?: (line: string) => void, q
     ready: /gateway listening on (http:\/\/127\.0\.0\.1:\d+)/,
     timeoutMs: 30_000,
     ...(onOutput ? { onOutput } : {}),
+    ...(onSpawn ? { onSpawn } : {}),
   });
 }
 
@@ -97,6 +103,23 @@ export interface FunctionSettings {
   /** The direct shape's own credential; omitted = the direct shape is off. */
   directApiSecret?: string;
   extraEnv?: Record<string, string>;
+  onSpawn?: (pid: number) => void;
+}
+
+/**
+ * Deno caches the function's npm packages under $HOME/.cache/deno. A user without a writable
+ * home (a service account) gets a cache inside the checkout instead of a failed start.
+ */
+export function denoCacheEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (env.DENO_DIR) return {};
+  const home = env.HOME;
+  if (home) {
+    try {
+      accessSync(home, constants.W_OK);
+      return {};
+    } catch { /* not writable: fall through */ }
+  }
+  return { DENO_DIR: path.join(LOCAL_DIR, 'deno') };
 }
 
 /** The edge function under Deno, as `supabase functions serve` would run it, on a free port. */
@@ -120,11 +143,13 @@ export async function startFunction(settings: FunctionSettings, onOutput?: (line
       DIRECT_API_SECRET: settings.directApiSecret ?? '',
       FUNCTION_PORT: String(port),
       NO_COLOR: '1',
+      ...denoCacheEnv(),
       ...settings.extraEnv,
     },
     ready: /vapi-booking listening on (http:\/\/127\.0\.0\.1:\d+)/,
     timeoutMs: 180_000, // the first run downloads the npm packages into Deno's cache
     ...(onOutput ? { onOutput } : {}),
+    ...(settings.onSpawn ? { onSpawn: settings.onSpawn } : {}),
   });
   // Same path as on Supabase, so URLs and examples carry over.
   return { ...service, url: `${service.url}/functions/v1/vapi-booking` };

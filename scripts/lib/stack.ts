@@ -8,6 +8,7 @@ import { readEnvFile, writeEnvFile, type EnvMap } from './env-file.ts';
 import { run } from './run.ts';
 import { withLock } from './lock.ts';
 import { signJwt } from './jwt.ts';
+import { selectedPgMajor } from './pg-install.ts';
 
 export interface StackPaths { dir: string; envFile: string; credentialsFile: string; clusterPath: string }
 
@@ -54,6 +55,13 @@ export async function startStack(opts: StartOptions = {}): Promise<EnvMap> {
       rmSync(paths.credentialsFile, { force: true });
       rmSync(paths.envFile, { force: true });
     }
+    if (cluster.initialized && cluster.major !== selectedPgMajor()) {
+      // The stack holds disposable seed data: a different PG_MAJOR means a new cluster.
+      log(`the cluster is PostgreSQL ${cluster.major}; PostgreSQL ${selectedPgMajor()} was asked for: recreating it`);
+      await cluster.destroy();
+      rmSync(paths.credentialsFile, { force: true });
+      rmSync(paths.envFile, { force: true });
+    }
     const current = readEnvFile(paths.envFile);
     if (current.DATABASE_URL && (await cluster.isRunning())) {
       log(`already running on port ${current.PGPORT}`);
@@ -67,7 +75,7 @@ export async function startStack(opts: StartOptions = {}): Promise<EnvMap> {
       await cluster.destroy();
       credentials = { superuserPassword: secret(), postgresPassword: secret(), authenticatorPassword: secret(), jwtSecret: secret() };
       writeFileSync(paths.credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
-      log('initializing a new cluster');
+      log(`initializing a new PostgreSQL ${cluster.major} cluster`);
       await cluster.init(credentials.superuserPassword);
     }
 
@@ -84,6 +92,7 @@ export async function startStack(opts: StartOptions = {}): Promise<EnvMap> {
     await psql(databaseUrl, ['-f', path.join(SUPABASE_DIR, 'seed.sql')]);
 
     const env: EnvMap = {
+      PG_MAJOR: cluster.major,
       PGPORT: String(port),
       DATABASE_URL: databaseUrl,
       SUPERUSER_URL: superuserUrl,

@@ -1,5 +1,7 @@
-// Command-line options of the release scripts (validate, audit, rollback): `--name value`,
-// `--name=value` and boolean `--flag`. Anything else is a usage error, never silently ignored.
+// Command-line options of the release scripts (validate, audit, rollback), parsed by Node's own
+// node:util parseArgs (strict): `--name value`, `--name=value` and boolean `--flag`. Anything
+// else is a usage error, never silently ignored. `--help`/`-h` is every script's.
+import { parseArgs as parseNodeArgs } from 'node:util';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -15,35 +17,52 @@ export interface ParsedArgs<V extends string, F extends string> {
   flags: Record<F, boolean>;
 }
 
+/** `--help` or `-h` anywhere: print usage and exit 0, whatever else is on the line. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--help' || a === '-h');
+}
+
+/** node:util's messages, reduced to ours (one short line naming the option). */
+function usageErrorOf(error: unknown, argv: readonly string[]): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(--?[a-z][a-z0-9-]*)/i.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`unknown option ${option ?? message}`);
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const stray = /'([^']*)'/.exec(message)?.[1] ?? argv.find((a) => !a.startsWith('-')) ?? '';
+      return new UsageError(`unexpected argument ${JSON.stringify(stray)}`);
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new UsageError(/does not take an argument/.test(message) ? `${option} takes no value` : `${option} needs a value`);
+    default:
+      return new UsageError(message);
+  }
+}
+
 export function parseArgs<V extends string, F extends string>(
   argv: readonly string[],
   spec: ArgSpec<V, F>,
 ): ParsedArgs<V, F> {
-  const values: Partial<Record<V, string>> = {};
-  const flags = Object.fromEntries(spec.flags.map((f) => [f, false])) as Record<F, boolean>;
-  const isValue = (name: string): name is V => (spec.values as readonly string[]).includes(name);
-  const isFlag = (name: string): name is F => (spec.flags as readonly string[]).includes(name);
-
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    const match = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
-    const name = match?.[1];
-    if (!match || name === undefined) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
-    const inline = match[2];
-    if (isFlag(name)) {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
-      flags[name] = true;
-    } else if (isValue(name)) {
-      const value = inline ?? argv[i + 1];
-      if (inline === undefined) i += 1;
-      if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
-        throw new UsageError(`--${name} needs a value`);
-      }
-      values[name] = value;
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const name of spec.values) options[name] = { type: 'string' };
+  for (const name of spec.flags) options[name] = { type: 'boolean' };
+  let parsed: ReturnType<typeof parseNodeArgs>;
+  try {
+    parsed = parseNodeArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw usageErrorOf(error, argv);
   }
+  const values: Partial<Record<V, string>> = {};
+  for (const name of spec.values) {
+    const value = parsed.values[name];
+    if (typeof value !== 'string') continue;
+    // `--db-url --json` would take "--json" as the URL; an empty value is a forgotten variable.
+    if (value === '' || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    values[name] = value;
+  }
+  const flags = Object.fromEntries(spec.flags.map((f) => [f, parsed.values[f] === true])) as Record<F, boolean>;
   return { values, flags };
 }
 

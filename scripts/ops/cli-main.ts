@@ -4,7 +4,7 @@
 //   2  nothing was checked or changed: bad usage, unreachable database, refused plan
 // Errors are one line on stderr: no stack trace, no password.
 import { ConnectionError, oneLine } from './connect.ts';
-import { UsageError } from './cli-args.ts';
+import { UsageError, wantsHelp } from './cli-args.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -18,7 +18,13 @@ export class OperatorError extends Error {
   }
 }
 
-export function runCli(command: string, usage: string, main: () => Promise<number>): void {
+/** `--help` prints `usage` and `details` on stdout and exits 0 without touching a database. */
+export function runCli(command: string, usage: string, main: () => Promise<number>, details = ''): void {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(`usage: ${usage}\n${details ? `\n${details.trimEnd()}\n` : ''}`);
+    process.exitCode = EXIT_OK;
+    return;
+  }
   main()
     .then((code) => {
       process.exitCode = code;

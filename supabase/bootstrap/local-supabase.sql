@@ -63,7 +63,15 @@ alter default privileges for role postgres in schema public grant all on functio
 
 -- Extensions that only a superuser may create; hosted projects offer them pre-installed.
 create extension if not exists pgtap with schema extensions;
-create extension if not exists plpgsql_check with schema extensions;
+-- plpgsql_check (the engine of `supabase db lint`) is a C extension Debian builds for 15 only;
+-- the embedded PostgreSQL 17 has none, and db lint runs on the 15 stack (scripts/test.ts).
+do $$
+begin
+  if exists (select 1 from pg_catalog.pg_available_extensions where name = 'plpgsql_check') then
+    create extension if not exists plpgsql_check with schema extensions;
+  end if;
+end
+$$;
 create extension if not exists pg_stat_statements with schema extensions;
 
 -- Schema `auth`: the minimum of Supabase Auth that RLS policies and tests depend on.

@@ -1,5 +1,5 @@
 // Supabase's own checks on the migrated schema: the advisors (splinter's security and
-// performance lints) and `db lint` (plpgsql_check), run by the real CLI.
+// performance lints), run by the real CLI. `db lint` is in db-lint.test.ts (15 only).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../scripts/lib/project.ts';
@@ -11,7 +11,7 @@ const env = { ...process.env, PGSSLMODE: 'disable', SUPABASE_TELEMETRY_DISABLED:
 
 interface Advisory { name: string; level: string; detail: string }
 
-describe('supabase db advisors / db lint', () => {
+describe('supabase db advisors', () => {
   it('advisors report no security or performance finding (unused_index aside: a fresh database has no index usage yet)', async () => {
     const { stdout } = await run(cli, ['db', 'advisors', `--remote=${requireStackValue('DATABASE_URL')}`,
       '--type', 'all', '--level', 'info', '--output-format', 'json'], { cwd: PROJECT_ROOT, env });
@@ -20,9 +20,4 @@ describe('supabase db advisors / db lint', () => {
     expect(findings).toEqual([]);
   });
 
-  it('db lint (plpgsql_check) finds no error or warning in public and private', async () => {
-    const { stdout, stderr, code } = await run(cli, ['db', 'lint', `--remote=${requireStackValue('DATABASE_URL')}`,
-      '--schema', 'public,private', '--level', 'warning', '--fail-on', 'warning'], { cwd: PROJECT_ROOT, env, allowFailure: true });
-    expect({ code, output: `${stdout}${stderr}`.includes('No schema errors found') }).toEqual({ code: 0, output: true });
-  });
 });

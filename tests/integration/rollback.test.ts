@@ -12,7 +12,7 @@ import { appliedVersions, applyRollback } from '../../scripts/ops/rollback-apply
 import { connectDatabase } from '../../scripts/ops/connect.ts';
 import { pushMigrationsThrough } from '../support/migrations-prefix.ts';
 import { runScript } from '../support/run-script.ts';
-import { schemaDump } from '../support/schema-dump.ts';
+import { catalogDescription, schemaDump } from '../support/schema-dump.ts';
 import { createScratchDatabase, queryAs, type ScratchDatabase } from '../support/scratch-db.ts';
 
 const MIGRATIONS = listMigrationFiles();
@@ -108,6 +108,28 @@ describe('rollback scripts', () => {
     }
   }, 180_000);
 
+  it('the catalog description (used where pg_dump is older than the server) sees every kind of schema change', async () => {
+    const db = await scratchDb('catalog description', true);
+    const base = await catalogDescription(db.superuserUrl);
+    expect(base).toBe(await catalogDescription(db.superuserUrl));
+    const changes = [
+      ['grant execute on function public.book_appointment_atomic(uuid, text, text, text, text, timestamptz, integer, text) to anon',
+        'revoke execute on function public.book_appointment_atomic(uuid, text, text, text, text, timestamptz, integer, text) from anon'],
+      ['alter table public.leads disable row level security', 'alter table public.leads enable row level security'],
+      ['create index scratch_probe on public.leads (created_at)', 'drop index public.scratch_probe'],
+      ['alter table public.leads alter column email set default \'x\'', 'alter table public.leads alter column email drop default'],
+      [`create or replace function private.scratch_probe() returns int language sql as 'select 1'`, 'drop function private.scratch_probe()'],
+      ['alter default privileges for role postgres in schema public revoke all on tables from anon',
+        'alter default privileges for role postgres in schema public grant all on tables to anon'],
+    ] as const;
+    for (const [change, undo] of changes) {
+      await db.superuser(change);
+      expect({ change, same: (await catalogDescription(db.superuserUrl)) === base }).toEqual({ change, same: false });
+      await db.superuser(undo);
+    }
+    expect(await catalogDescription(db.superuserUrl)).toBe(base);
+  });
+
   describe('refusals and failures', () => {
     let db: ScratchDatabase;
     let rollbacksCopy: string;
@@ -157,6 +179,42 @@ describe('rollback scripts', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`would revert ${VERSIONS.at(-1)}`);
       expect(await recordedVersions(db)).toEqual(VERSIONS);
+    });
+
+    it('--dry-run names what each reverse script drops and the rows it would lose', async () => {
+      await db.superuser(`insert into public.organizations (id, name, timezone, default_country)
+        values ('c0000000-0000-0000-0000-00000000000c', 'Dry Run Clinic', 'Europe/Paris', 'FR')`);
+      await db.superuser(`insert into public.leads (org_id, name, phone)
+        select 'c0000000-0000-0000-0000-00000000000c', 'Lead ' || i, '+3361234567' || i from generate_series(0, 2) i`);
+      const result = await runScript('rollback', ['--db-url', db.url, '--to', '0', '--dry-run']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/would revert \d+ leads\n(?:.*\n)*? {4}drop table public\.leads \(3 rows lost\)/);
+      expect(result.stdout).toContain('drop table public.organizations (1 row lost)');
+      expect(result.stdout).toContain('drop table public.appointments (0 rows lost)');
+      expect(result.stdout).toMatch(/drop function public\.book_appointment_atomic/);
+      expect(result.stdout).toMatch(/dry run: nothing changed; \d+ row\(s\) would be lost/);
+      const { rows: [leads] } = await queryAs<{ n: number }>(db.url, 'select count(*)::int as n from public.leads');
+      expect(leads?.n).toBe(3);
+      expect(await recordedVersions(db)).toEqual(VERSIONS);
+    });
+
+    it('refuses a database that is not the local stack unless --yes is given', async () => {
+      // The same server reached under another address is, to the script, some other database.
+      const elsewhere = new URL(db.url);
+      elsewhere.hostname = '[::ffff:127.0.0.1]';
+      const refused = await runScript('rollback', ['--db-url', elsewhere.toString(), '--to', '0']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^rollback: refusing to roll back postgres@\[::ffff:[0-9a-f:.]+\]:\d+\/\S+: it is not this checkout's local stack/);
+      expect(await recordedVersions(db)).toEqual(VERSIONS);
+
+      const remote = await runScript('rollback', ['--db-url', 'postgresql://postgres.ref:pw@db.example.invalid:5432/postgres', '--to', '0']);
+      expect(remote.code).toBe(2);
+      expect(remote.stderr).toContain('not this checkout\'s local stack');
+
+      const confirmed = await runScript('rollback', ['--db-url', elsewhere.toString(), '--to', MIDDLE, '--yes']);
+      expect(confirmed.code).toBe(0);
+      expect(await recordedVersions(db)).toEqual(VERSIONS.filter((v) => compareVersions(v, MIDDLE) <= 0));
+      await pushMigrations(db.url);
     });
   });
 });
