@@ -28,10 +28,17 @@ function stream(command: string, args: readonly string[], env: NodeJS.ProcessEnv
   });
 }
 
-async function runPgTap(databaseUrl: string, label: string): Promise<SuiteResult> {
+/**
+ * pg_prove over supabase/tests. `timeZone` runs every session in that zone, as a cluster whose
+ * `timezone` setting is not UTC would: a test that builds slots from the session's midnight
+ * instead of the clinic's passes in UTC only, and fails here.
+ */
+async function runPgTap(databaseUrl: string, label: string, timeZone?: string): Promise<SuiteResult> {
   const testsDir = path.join(SUPABASE_DIR, 'tests');
   const files = readdirSync(testsDir).filter((f) => f.endsWith('.test.sql')).sort().map((f) => path.join(testsDir, f));
-  const { code, output } = await stream('pg_prove', ['--failures', '-d', databaseUrl, ...files], process.env);
+  const env = timeZone ? { ...process.env, PGOPTIONS: `${process.env.PGOPTIONS ?? ''} -c timezone=${timeZone}`.trim() } : process.env;
+  // The health checks (supabase/checks) are read by the tests through psql: see fixtures/health-checks.psql.
+  const { code, output } = await stream('pg_prove', ['--failures', '--set', `checks_dir=${path.join(SUPABASE_DIR, 'checks')}`, '-d', databaseUrl, ...files], env);
   const total = Number(/Files=\d+, Tests=(\d+)/.exec(output)?.[1] ?? 0);
   const failedSubtests = [...output.matchAll(/Failed (\d+)\/\d+ subtests/g)].reduce((n, m) => n + Number(m[1]), 0);
   const failed = code === 0 ? 0 : Math.max(failedSubtests, 1);
@@ -85,6 +92,7 @@ async function runDatabaseSuites(major: PgMajor): Promise<SuiteResult[]> {
     const env = await startStack({ name: STACK, fresh: true });
     if (!env.DATABASE_URL || env.PG_MAJOR !== major) throw new Error(`the test stack did not start PostgreSQL ${major}`);
     results.push(await runPgTap(env.DATABASE_URL, label));
+    if (major === SUPPORTED_MAJORS[0]) results.push(await runPgTap(env.DATABASE_URL, `${label.slice(0, -1)}, Asia/Tokyo)`, 'Asia/Tokyo'));
     const exclude = Object.entries(ONLY_ON).filter(([, only]) => only !== major).map(([file]) => file);
     if (exclude.length > 0) process.stdout.write(`(not on ${major}, needs an extension it lacks: ${exclude.join(', ')})\n`);
     results.push(await runVitest('integration', label, exclude));
