@@ -82,7 +82,7 @@ async function normalization({ client, orgs }: Context): Promise<Verdict> {
 type Correction = 'none' | 'stale_year' | 'past_date';
 
 /**
- * DESIGN.md's rule, written out independently of dates.ts so the check cannot agree with a bug
+ * The year rule of docs/dates.md, written out independently of dates.ts so the check cannot agree with a bug
  * in it: a year before the clinic's current year becomes the current year; a day still before
  * the clinic's today moves one year ahead.
  */

@@ -54,7 +54,7 @@ create schema if not exists extensions;
 grant usage on schema extensions to postgres, anon, authenticated, service_role;
 grant create on schema extensions to postgres;
 
--- The trap hosted Supabase sets (reference/supabase.md, "Privileges"): everything postgres
+-- The trap hosted Supabase sets (docs/architecture.md, "Hosted Supabase facts"): everything postgres
 -- creates in public is granted to the API roles unless a migration revokes it. Reproduced
 -- here so a missing revoke fails our tests instead of opening production.
 alter default privileges for role postgres in schema public grant all on tables to anon, authenticated, service_role;

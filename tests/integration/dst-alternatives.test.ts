@@ -2,7 +2,7 @@
 // real instant (stepping in elapsed time: no duplicate on the spring-forward day, both 1:xx
 // hours on the fall-back day), each one books through the endpoint, the row stores exactly that
 // instant, and the spoken answer names it (the repeated hour says EDT/EST, BST/GMT).
-// Needs the SQL side of the one DST rule (CONTRACT.md): free slots stepping in real instants.
+// Needs the SQL side of the one DST rule (docs/dates.md, "The DST rule"): free slots stepping in real instants.
 // The clinic is open 00:00–23:59 every day (not opens_at = closes_at), so the test needs no
 // window crossing midnight.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

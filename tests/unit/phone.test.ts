@@ -67,6 +67,14 @@ describe('normalizePhone', () => {
     expect(normalizePhone(raw, 'US')).toBeNull();
   });
 
+  it('refuses what the database refuses: a +1 number whose area code starts 0 or 1, and the trunk (0) kept', () => {
+    expect(normalizePhone('(055) 123-4567', 'US')).toBeNull();
+    expect(normalizePhone('+1 155 123 4567', 'US')).toBeNull();
+    expect(normalizePhone('+1 234 567', 'US')).toBeNull();
+    expect(normalizePhone('+44 (0)20 7946 0958', 'US')).toBe('+442079460958');
+    expect(normalizePhone('(555) 010-0003', 'US')).toBe('+15550100003');
+  });
+
   it('only ever returns E.164 that the leads table accepts', () => {
     for (const raw of ['(555) 444-3333', '+44 20 7946 0958', '030 901820']) {
       expect(normalizePhone(raw, 'DE') ?? '+10000000').toMatch(/^\+[1-9][0-9]{6,14}$/);

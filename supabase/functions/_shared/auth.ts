@@ -1,4 +1,4 @@
-// Is this request really from our Vapi account? Three ways to say so (vapi.md "Authentication"):
+// Is this request really from our Vapi account? Three ways to say so (docs/endpoint-safety.md, "The order of work for a request"):
 //   x-vapi-secret: <secret>
 //   Authorization: Bearer <secret>
 //   x-signature: [sha256=]hex(HMAC-SHA256(secret, `${x-timestamp}.${raw body}`)) + x-timestamp

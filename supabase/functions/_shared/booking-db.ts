@@ -13,7 +13,7 @@ export interface OrgContext {
   timeZone: string;
   defaultCountry: string;
   defaultDurationMinutes: number;
-  /** Days ahead a booking may start (CONTRACT.md; 365 when the reply predates it). */
+  /** Days ahead a booking may start (resolve_booking_org, migration 20261202100800; 365 when the reply predates it). */
   horizonDays: number;
   businessHours: BusinessWindow[];
 }

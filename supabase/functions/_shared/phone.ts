@@ -12,8 +12,11 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 // Letters are refused: libphonenumber would otherwise pull a number out of free text
 // ("call me on …") or read vanity letters, and neither is something the caller confirmed.
 const PHONE_CHARACTERS = /^\+?[0-9\s().\-/]+$/;
-// The leads table's constraint: E.164 with 7 to 15 digits.
+// The leads table's constraints: E.164 with 7 to 15 digits, and under +1 (NANP) ten digits whose
+// area code starts 2-9 — isPossible() checks only the length, so '(055) 123-4567' would pass it
+// and then be refused by the database (leads_phone_nanp_check, private.normalize_phone).
 const E164 = /^\+[1-9][0-9]{6,14}$/;
+const NANP = /^\+1[2-9][0-9]{9}$/;
 const MAX_INPUT_LENGTH = 40;
 
 function countryOrUndefined(code: string): CountryCode | undefined {
@@ -29,5 +32,7 @@ export function normalizePhone(raw: string | undefined | null, defaultCountry: s
   // An unknown default country still lets fully international numbers through.
   const parsed = parsePhoneNumberFromString(text, { defaultCountry: countryOrUndefined(defaultCountry) });
   if (!parsed || !parsed.isPossible()) return null;
-  return E164.test(parsed.number) ? parsed.number : null;
+  const e164 = parsed.number;
+  if (!E164.test(e164) || (e164.startsWith('+1') && !NANP.test(e164))) return null;
+  return e164;
 }
