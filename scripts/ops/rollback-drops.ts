@@ -31,8 +31,14 @@ export function dropsOf(sql: string): Drop[] {
       }
       continue;
     }
-    const column = /^alter table (?:if exists )?(?:only )?(\S+) drop column (?:if exists )?(\S+)/i.exec(statement);
-    if (column) drops.push({ kind: 'column', name: `${column[1]}.${column[2]}`, table: column[1] ?? '', column: column[2] ?? '' });
+    // One alter table may drop several columns: `alter table t drop column a, drop column b`.
+    const altered = /^alter table (?:if exists )?(?:only )?(\S+) (.+)$/i.exec(statement);
+    if (altered) {
+      const table = altered[1] ?? '';
+      for (const column of (altered[2] ?? '').matchAll(/(?:^|,)\s*drop column (?:if exists )?([^\s,]+)/gi)) {
+        drops.push({ kind: 'column', name: `${table}.${column[1]}`, table, column: column[1] ?? '' });
+      }
+    }
   }
   return drops;
 }

@@ -35,15 +35,25 @@ describe('what a reverse script drops', () => {
       drop table public.leads;
       drop table if exists public.a, public.b cascade;
       alter table public.appointments drop column if exists attendee_name;
+      alter table public.appointments drop column attendee_email, drop constraint x, drop column note;
       drop function private.is_member(uuid);
       drop policy leads_select on public.leads;
       /* drop table public.nor_this; */ select 1;`;
     expect(dropsOf(sql).map((d) => describeDrop(d))).toEqual([
       'drop table public.leads', 'drop table public.a', 'drop table public.b',
-      'drop column public.appointments.attendee_name', 'drop function private.is_member(uuid)', 'drop policy leads_select on public.leads',
+      'drop column public.appointments.attendee_name',
+      'drop column public.appointments.attendee_email', 'drop column public.appointments.note', 'drop function private.is_member(uuid)', 'drop policy leads_select on public.leads',
     ]);
     expect(describeDrop({ kind: 'table', name: 'public.leads', table: 'public.leads', rows: 1 })).toBe('drop table public.leads (1 row lost)');
     expect(describeDrop({ kind: 'column', name: 'public.x.y', table: 'public.x', column: 'y', rows: 4 })).toBe('drop column public.x.y (4 values lost)');
+  });
+
+  it('reads every reverse script of the repository without an unreadable drop', () => {
+    for (const migration of listMigrationFiles()) {
+      for (const drop of dropsOf(readFileSync(rollbackFileOf(migration), 'utf8'))) {
+        expect(drop.name, migration.basename).toMatch(/^[a-z_][a-z0-9_.]*(\([^)]*\))?( on [a-z_.]+)?$/);
+      }
+    }
   });
 
   it('finds the tables of every reverse script that drops one', () => {
