@@ -71,7 +71,9 @@ select line from (
   select format('default acl %s %s %s %s', pg_catalog.pg_get_userbyid(d.defaclrole), d.defaclnamespace::regnamespace, d.defaclobjtype, d.defaclacl)
     from pg_catalog.pg_default_acl d
   union all
-  select format('comment %s %s %s', d.classoid::regclass, d.objsubid, d.description)
+  -- By what it describes ("column x of table y"), not by attnum: a column dropped and added back
+  -- gets a new attnum, and pg_dump would not see that either.
+  select format('comment on %s: %s', pg_catalog.pg_describe_object(d.classoid, d.objoid, d.objsubid), d.description)
     from pg_catalog.pg_description d
    where d.classoid in ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_namespace'::regclass)
      and (d.classoid <> 'pg_namespace'::regclass or d.objoid in (select oid from ns))
