@@ -14,6 +14,7 @@ create table public.closures (
     references public.practitioners (org_id, id) on delete cascade
 );
 create index closures_org_during_idx on public.closures using gist (org_id, during);
+create index closures_org_practitioner_idx on public.closures (org_id, practitioner_id);
 
 revoke all on table public.closures from anon, authenticated;
 grant select, insert, update, delete on public.closures to authenticated, service_role;

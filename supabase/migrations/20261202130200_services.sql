@@ -75,6 +75,7 @@ create table public.service_practitioners (
     references public.practitioners (org_id, id) on delete cascade
 );
 create index service_practitioners_org_idx on public.service_practitioners (org_id, practitioner_id);
+create index service_practitioners_org_service_idx on public.service_practitioners (org_id, service_id);
 
 revoke all on table public.services, public.service_practitioners from anon, authenticated;
 grant select, insert, update, delete on public.services, public.service_practitioners to authenticated, service_role;
