@@ -177,7 +177,9 @@ as $$
 $$;
 
 -- Free starts of "any of these practitioners" (a start is free when one of them is free);
--- p_practitioner_ids null = the clinic's own calendar.
+-- p_practitioner_ids null = the clinic's own calendar. plpgsql: its plans are cached for the
+-- session, and one calendar (the classic clinic, a named practitioner) skips the union — as an
+-- inlined SQL function this wrapper cost 2.8 ms per call, more than the search itself.
 create or replace function private.bookable_starts(
   p_org_id uuid,
   p_practitioner_ids uuid[],
@@ -189,14 +191,24 @@ create or replace function private.bookable_starts(
   p_ignore uuid default null
 )
 returns setof timestamptz
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select distinct f.starts_at
-  from pg_catalog.unnest(coalesce(p_practitioner_ids, array[null::uuid])) as p(id)
-  cross join lateral private.calendar_free_starts(p_org_id, p.id, p_from, p_to, p_duration_minutes,
-    p_buffer_before_minutes, p_buffer_after_minutes, p_ignore) as f(starts_at)
+begin
+  if p_practitioner_ids is null or pg_catalog.cardinality(p_practitioner_ids) = 1 then
+    return query
+      select f.starts_at
+      from private.calendar_free_starts(p_org_id, p_practitioner_ids[1], p_from, p_to, p_duration_minutes,
+        p_buffer_before_minutes, p_buffer_after_minutes, p_ignore) as f(starts_at);
+    return;
+  end if;
+  return query
+    select distinct f.starts_at
+    from pg_catalog.unnest(p_practitioner_ids) as p(id)
+    cross join lateral private.calendar_free_starts(p_org_id, p.id, p_from, p_to, p_duration_minutes,
+      p_buffer_before_minutes, p_buffer_after_minutes, p_ignore) as f(starts_at);
+end;
 $$;
 
 -- Up to p_limit bookable starts nearest the wanted one: private.nearest_free_slots' search
