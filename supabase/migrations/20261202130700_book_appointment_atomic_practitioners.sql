@@ -65,8 +65,28 @@ as $$
   where a.id = p_appointment_id
 $$;
 
+-- The caller's own active booking of exactly this slot on one of these calendars (same phone
+-- and attendee name): asking again gets it back.
+create or replace function private.same_booking(p_org_id uuid, p_calendars uuid[], p_phone text, p_name text,
+  p_start timestamptz, p_end timestamptz)
+returns uuid
+language sql
+stable
+set search_path = ''
+as $$
+  select a.id
+  from public.appointments a
+  join public.leads l on l.org_id = a.org_id and l.id = a.lead_id
+  where a.org_id = p_org_id and a.is_active and a.calendar_id = any (p_calendars)
+    and a.scheduled_at = p_start and a.ends_at = p_end
+    and l.phone = p_phone and a.attendee_name = p_name
+  limit 1
+$$;
+
 revoke all on function private.booking_reply(uuid, boolean) from public;
+revoke all on function private.same_booking(uuid, uuid[], text, text, timestamptz, timestamptz) from public;
 grant execute on function private.booking_reply(uuid, boolean) to service_role;
+grant execute on function private.same_booking(uuid, uuid[], text, text, timestamptz, timestamptz) to service_role;
 
 -- Drop the 8-argument function (and anything else named like it): the 9-argument one replaces it.
 do $$
@@ -260,32 +280,35 @@ begin
     end if;
 
     -- 5. The same caller (phone and name) asking again for the slot they hold gets it back.
-    select a.id into v_hit
-    from public.appointments a
-    join public.leads l on l.org_id = a.org_id and l.id = a.lead_id
-    where a.org_id = p_org_id
-      and a.is_active
-      and a.calendar_id = any (coalesce(v_candidates, array[p_org_id]))
-      and a.scheduled_at = p_scheduled_at and a.ends_at = v_ends_at
-      and l.phone = v_phone and a.attendee_name = v_name
-    limit 1;
-    if found then
-      return private.booking_reply(v_hit.id, true);
+    --    Asked again after a refusal below too: without the lock, a booking can commit between
+    --    two statements, and whatever the refusal saw, that later statement sees as well.
+    v_appointment_id := private.same_booking(p_org_id, coalesce(v_candidates, array[p_org_id]), v_phone, v_name, p_scheduled_at, v_ends_at);
+    if v_appointment_id is not null then
+      return private.booking_reply(v_appointment_id, true);
     end if;
 
     -- 6. Overlap check (buffers included), or "anyone": the free practitioner to take it.
     if v_candidates is null then
+      v_practitioner := null;
       if exists (select 1 from public.appointments a
                  where a.org_id = p_org_id and a.calendar_id = p_org_id and a.is_active
                    and pg_catalog.tstzrange(a.blocked_from, a.blocked_until, '[)')
                        operator(pg_catalog.&&) pg_catalog.tstzrange(p_scheduled_at - pg_catalog.make_interval(mins => v_before),
                                                                     v_ends_at + pg_catalog.make_interval(mins => v_after), '[)')) then
+        v_appointment_id := private.same_booking(p_org_id, array[p_org_id], v_phone, v_name, p_scheduled_at, v_ends_at);
+        if v_appointment_id is not null then
+          return private.booking_reply(v_appointment_id, true);
+        end if;
         return private.booking_failure('SLOT_UNAVAILABLE',
           private.nearest_bookable_starts(p_org_id, v_candidates, p_scheduled_at, v_duration, v_before, v_after));
       end if;
     else
       v_practitioner := private.free_practitioner(p_org_id, v_candidates, p_scheduled_at, v_ends_at, v_before, v_after, v_time_zone);
       if v_practitioner is null then
+        v_appointment_id := private.same_booking(p_org_id, v_candidates, v_phone, v_name, p_scheduled_at, v_ends_at);
+        if v_appointment_id is not null then
+          return private.booking_reply(v_appointment_id, true);
+        end if;
         return private.booking_failure('SLOT_UNAVAILABLE',
           private.nearest_bookable_starts(p_org_id, v_candidates, p_scheduled_at, v_duration, v_before, v_after));
       end if;

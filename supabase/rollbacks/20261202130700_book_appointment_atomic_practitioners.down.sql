@@ -2,6 +2,7 @@
 -- booking_failure as 20261202101000 made them.
 drop function public.book_appointment_atomic(uuid, text, text, text, text, timestamptz, integer, text, uuid);
 drop function private.booking_reply(uuid, boolean);
+drop function private.same_booking(uuid, uuid[], text, text, timestamptz, timestamptz);
 
 -- The one booking function, fixed forward (docs/tenancy-and-waits.md):
 --   * a lead is the phone's contact record: found or created, never renamed; the caller's
