@@ -1,9 +1,10 @@
 -- title: one booking function
 -- Exactly one public book_appointment% function: the canonical signature returning jsonb (the
--- classic seven arguments and the optional idempotency key). This file is the one place the
--- signature is written outside the migrations; the pgTAP suite asserts this check.
+-- classic seven arguments, the optional idempotency key, the optional practitioner). This file
+-- is the one place the signature is written outside the migrations; the pgTAP suite asserts
+-- this check, and tests that need the signature read it from here.
 with canonical as (
-  select pg_catalog.to_regprocedure('public.book_appointment_atomic(uuid,text,text,text,text,timestamptz,integer,text)') as oid
+  select pg_catalog.to_regprocedure('public.book_appointment_atomic(uuid,text,text,text,text,timestamptz,integer,text,uuid)') as oid
 ),
 found as (
   select pg_catalog.format('%I.%I(%s) returns %s', n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes),
@@ -22,7 +23,7 @@ select 'single_booking_function'::text as key,
          when pg_catalog.count(*) = 0 then 'no book_appointment% function in public'
          else pg_catalog.format('%s function(s); %s', pg_catalog.count(*),
                 case when pg_catalog.bool_or(is_canonical) then 'canonical present'
-                     else 'canonical (uuid,text,text,text,text,timestamptz,integer,text) returns jsonb MISSING' end)
+                     else 'canonical (uuid,text,text,text,text,timestamptz,integer,text,uuid) returns jsonb MISSING' end)
               || coalesce('; unexpected: ' || pg_catalog.string_agg(signature, ', ' order by signature) filter (where not is_canonical), '')
        end as detail
 from found

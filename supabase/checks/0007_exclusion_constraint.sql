@@ -1,10 +1,13 @@
 -- title: exclusion constraint
--- The overlap guard on appointments is present, validated and shaped as one: per clinic, range
--- overlap, active rows only.
+-- The overlap guard on appointments is present, validated and shaped as one: per clinic and
+-- calendar (practitioner, or the clinic), overlap of the blocked range (buffers included),
+-- active rows only.
 with c as (
   select c.convalidated as validated, pg_catalog.pg_get_constraintdef(c.oid) as definition,
          c.contype = 'x'
            and pg_catalog.pg_get_constraintdef(c.oid) ~ 'org_id WITH ='
+           and pg_catalog.pg_get_constraintdef(c.oid) ~ 'calendar_id WITH ='
+           and pg_catalog.pg_get_constraintdef(c.oid) ~ 'tstzrange\(blocked_from, blocked_until, ''\[\)''::text\) WITH &&'
            and pg_catalog.pg_get_constraintdef(c.oid) ~ 'WITH &&'
            and pg_catalog.pg_get_constraintdef(c.oid) ~ 'WHERE \(is_active\)' as shaped
   from pg_catalog.pg_constraint c

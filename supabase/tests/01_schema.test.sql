@@ -15,18 +15,20 @@ select columns_are('public', 'leads',
   array['id', 'org_id', 'name', 'email', 'phone', 'status', 'created_at', 'updated_at'], 'leads columns');
 select columns_are('public', 'appointments',
   array['id', 'org_id', 'lead_id', 'service_type', 'scheduled_at', 'ends_at', 'duration_minutes', 'status',
-        'is_active', 'idempotency_key', 'created_at', 'updated_at', 'attendee_name', 'attendee_email'], 'appointments columns');
+        'is_active', 'idempotency_key', 'created_at', 'updated_at', 'attendee_name', 'attendee_email',
+        'practitioner_id', 'calendar_id', 'buffer_before_minutes', 'buffer_after_minutes', 'blocked_from', 'blocked_until',
+        'rescheduled_from'], 'appointments columns');
 select col_type_is('public', 'appointments', 'scheduled_at', 'timestamp with time zone', 'scheduled_at is timestamptz');
 
 -- btree_gist lives in `extensions`, not public (advisor lint 0014).
 select is((select n.nspname::text from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'btree_gist'),
   'extensions', 'btree_gist is installed in schema extensions');
 
--- The exclusion constraint: gist over (org_id, tstzrange) for active rows only.
+-- The exclusion constraint: gist over (org_id, calendar, blocked range incl. buffers) for active rows only.
 select is((select contype::text from pg_constraint where conname = 'appointments_no_overlap'), 'x', 'appointments_no_overlap is an exclusion constraint');
 select matches((select pg_get_constraintdef(oid) from pg_constraint where conname = 'appointments_no_overlap'),
-  'EXCLUDE USING gist \(org_id WITH =, tstzrange\(scheduled_at, ends_at, ''\[\)''::text\) WITH &&\) WHERE \(is_active\)',
-  'exclusion covers org_id and [scheduled_at, ends_at) of active rows');
+  'EXCLUDE USING gist \(org_id WITH =, calendar_id WITH =, tstzrange\(blocked_from, blocked_until, ''\[\)''::text\) WITH &&\) WHERE \(is_active\)',
+  'exclusion covers org_id, the calendar and [blocked_from, blocked_until) of active rows');
 select ok((select convalidated from pg_constraint where conname = 'appointments_no_overlap'), 'exclusion constraint is valid');
 select has_index('public', 'appointments', 'appointments_org_idempotency_key', 'idempotency key unique per org');
 select has_index('public', 'leads', 'leads_org_phone_key', 'one lead per phone per org');

@@ -14,8 +14,9 @@ create function public.book_appointment_atomic(p_org_id uuid, p_name text, p_ema
 select is((select count(*)::int from pg_proc where proname like 'book\_appointment%'), 3, 'legacy functions planted');
 select ok(not ok, 'the check sees them: ' || detail) from tests.health_check(:'check_single_booking_function');
 
--- The migration that removes them, exactly as `supabase db push` runs it.
-\ir ../migrations/20261125100700_drop_legacy_booking_functions.sql
+-- The migration that now removes them (it drops every book_appointment% function and creates
+-- the one with the practitioner), exactly as `supabase db push` runs it.
+\ir ../migrations/20261202130700_book_appointment_atomic_practitioners.sql
 select ok(ok, 'after the migration: ' || detail) from tests.health_check(:'check_single_booking_function');
 select tests.create_org('After Cleanup') as org \gset
 select ok((public.book_appointment_atomic(:'org', 'ann', null, '+15550400001', 'checkup',

@@ -63,13 +63,13 @@ describe('npm run audit', () => {
     await Promise.all(scratch.map((db) => db.drop()));
   });
 
-  it('passes a healthy database: 7/7, exit 0, and prints a table', async () => {
+  it('passes a healthy database: 9/9, exit 0, and prints a table', async () => {
     const { db } = await seededDatabase('audit healthy');
     const { code, report, stderr } = await audit(db);
     expect(stderr).toBe('');
     expect(failing(report)).toEqual([]);
     expect(code).toBe(0);
-    expect(report).toMatchObject({ ok: true, passed: 7, total: 7 });
+    expect(report).toMatchObject({ ok: true, passed: 9, total: 9 });
     expect(check(report, 'single_booking_function')?.count).toBe(1);
     expect(check(report, 'leads_normalized')?.detail).toBe('0 of 3 lead(s) break the normalization rules');
 
@@ -77,7 +77,7 @@ describe('npm run audit', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^check\s+result\s+count\s+detail$/m);
     expect(text.stdout).toMatch(/^no overlapping appointments\s+pass\s+0\s/m);
-    expect(text.stdout.trim().split('\n').at(-1)).toBe('7/7 checks passed');
+    expect(text.stdout.trim().split('\n').at(-1)).toBe('9/9 checks passed');
   });
 
   it('finds an overlap seeded while the exclusion constraint was dropped', async () => {

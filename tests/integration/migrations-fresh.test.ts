@@ -36,10 +36,8 @@ describe('migrations on a database with legacy booking functions', () => {
 
     await pushMigrations(db.url);
 
-    expect((await queryAs(db.url, BOOKING_FUNCTIONS)).rows).toEqual([{
-      signature: 'book_appointment_atomic(uuid,text,text,text,text,timestamp with time zone,integer,text)',
-      returns: 'jsonb',
-    }]);
+    // The canonical signature is written in one place, the audit's check (asserted just below).
+    expect((await queryAs(db.url, BOOKING_FUNCTIONS)).rows).toEqual([expect.objectContaining({ returns: 'jsonb' })]);
     const client = await connectDatabase(db.url, 'migrations-fresh test');
     try {
       const report = await runAudit(client);

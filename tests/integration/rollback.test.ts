@@ -154,7 +154,7 @@ describe('rollback scripts', () => {
     it('a failing reverse script rolls back alone; the newer ones stay reverted', async () => {
       const [newest, second] = [...MIGRATIONS].reverse();
       if (!newest || !second) throw new Error('need migrations');
-      writeFileSync(rollbackFileOf(second, rollbacksCopy), 'drop table public.appointments;\nselect 1 / 0;\n');
+      writeFileSync(rollbackFileOf(second, rollbacksCopy), 'drop table public.appointments cascade;\nselect 1 / 0;\n');
       const outcomes = await rollbackTo(db, '0', rollbacksCopy);
       expect(outcomes.map((o) => [o.step.version, o.ok])).toEqual([[newest.version, true], [second.version, false]]);
       expect(outcomes[1]?.error).toMatch(/division by zero/);

@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "appointments": {
                   Row: {
-                    "attendee_email": string | null,"attendee_name": string,"created_at": string,"duration_minutes": number,"ends_at": string,"id": string,"idempotency_key": string | null,"is_active": boolean | null,"lead_id": string,"org_id": string,"scheduled_at": string,"service_type": string,"status": string,"updated_at": string
+                    "attendee_email": string | null,"attendee_name": string,"blocked_from": string,"blocked_until": string,"buffer_after_minutes": number,"buffer_before_minutes": number,"calendar_id": string | null,"created_at": string,"duration_minutes": number,"ends_at": string,"id": string,"idempotency_key": string | null,"is_active": boolean | null,"lead_id": string,"org_id": string,"practitioner_id": string | null,"rescheduled_from": string | null,"scheduled_at": string,"service_type": string,"status": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "attendee_email"?: string | null,"attendee_name": string,"created_at"?: string,"duration_minutes": number,"ends_at": string,"id"?: string,"idempotency_key"?: string | null,"is_active"?: never,"lead_id": string,"org_id": string,"scheduled_at": string,"service_type": string,"status"?: string,"updated_at"?: string
+                    "attendee_email"?: string | null,"attendee_name": string,"blocked_from": string,"blocked_until": string,"buffer_after_minutes"?: number,"buffer_before_minutes"?: number,"calendar_id"?: never,"created_at"?: string,"duration_minutes": number,"ends_at": string,"id"?: string,"idempotency_key"?: string | null,"is_active"?: never,"lead_id": string,"org_id": string,"practitioner_id"?: string | null,"rescheduled_from"?: string | null,"scheduled_at": string,"service_type": string,"status"?: string,"updated_at"?: string
                   }
                   Update: {
-                    "attendee_email"?: string | null,"attendee_name"?: string,"created_at"?: string,"duration_minutes"?: number,"ends_at"?: string,"id"?: string,"idempotency_key"?: string | null,"is_active"?: never,"lead_id"?: string,"org_id"?: string,"scheduled_at"?: string,"service_type"?: string,"status"?: string,"updated_at"?: string
+                    "attendee_email"?: string | null,"attendee_name"?: string,"blocked_from"?: string,"blocked_until"?: string,"buffer_after_minutes"?: number,"buffer_before_minutes"?: number,"calendar_id"?: never,"created_at"?: string,"duration_minutes"?: number,"ends_at"?: string,"id"?: string,"idempotency_key"?: string | null,"is_active"?: never,"lead_id"?: string,"org_id"?: string,"practitioner_id"?: string | null,"rescheduled_from"?: string | null,"scheduled_at"?: string,"service_type"?: string,"status"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -29,6 +29,70 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "organizations"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "appointments_practitioner_fkey"
+      columns: ["org_id","practitioner_id"]
+isOneToOne: false
+      referencedRelation: "practitioners"
+      referencedColumns: ["org_id","id"]
+    },{
+      foreignKeyName: "appointments_rescheduled_from_fkey"
+      columns: ["org_id","rescheduled_from"]
+isOneToOne: false
+      referencedRelation: "appointments"
+      referencedColumns: ["org_id","id"]
+    }
+                  ]
+                },"booking_events": {
+                  Row: {
+                    "appointment_id": string,"attempts": number,"created_at": string,"id": number,"kind": string,"org_id": string,"payload": NonNullable<Json>,"processed_at": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "appointment_id": string,"attempts"?: number,"created_at"?: string,"id"?: never,"kind": string,"org_id": string,"payload"?: NonNullable<Json>,"processed_at"?: string | null
+                  }
+                  Update: {
+                    "appointment_id"?: string,"attempts"?: number,"created_at"?: string,"id"?: never,"kind"?: string,"org_id"?: string,"payload"?: NonNullable<Json>,"processed_at"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "booking_events_appointment_fkey"
+      columns: ["org_id","appointment_id"]
+isOneToOne: false
+      referencedRelation: "appointments"
+      referencedColumns: ["org_id","id"]
+    },{
+      foreignKeyName: "booking_events_org_id_fkey"
+      columns: ["org_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"closures": {
+                  Row: {
+                    "created_at": string,"during": unknown,"id": string,"org_id": string,"practitioner_id": string | null,"reason": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"during": unknown,"id"?: string,"org_id": string,"practitioner_id"?: string | null,"reason"?: string | null
+                  }
+                  Update: {
+                    "created_at"?: string,"during"?: unknown,"id"?: string,"org_id"?: string,"practitioner_id"?: string | null,"reason"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "closures_org_id_fkey"
+      columns: ["org_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "closures_practitioner_fkey"
+      columns: ["org_id","practitioner_id"]
+isOneToOne: false
+      referencedRelation: "practitioners"
+      referencedColumns: ["org_id","id"]
     }
                   ]
                 },"leads": {
@@ -93,17 +157,103 @@ isOneToOne: false
                   ]
                 },"organizations": {
                   Row: {
-                    "booking_horizon_days": number,"created_at": string,"default_country": string,"default_duration_minutes": number,"id": string,"name": string,"slot_step_minutes": number,"timezone": string,"updated_at": string
+                    "booking_horizon_days": number,"created_at": string,"default_country": string,"default_duration_minutes": number,"id": string,"min_notice_minutes": number,"name": string,"slot_step_minutes": number,"timezone": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "booking_horizon_days"?: number,"created_at"?: string,"default_country"?: string,"default_duration_minutes"?: number,"id"?: string,"name": string,"slot_step_minutes"?: number,"timezone": string,"updated_at"?: string
+                    "booking_horizon_days"?: number,"created_at"?: string,"default_country"?: string,"default_duration_minutes"?: number,"id"?: string,"min_notice_minutes"?: number,"name": string,"slot_step_minutes"?: number,"timezone": string,"updated_at"?: string
                   }
                   Update: {
-                    "booking_horizon_days"?: number,"created_at"?: string,"default_country"?: string,"default_duration_minutes"?: number,"id"?: string,"name"?: string,"slot_step_minutes"?: number,"timezone"?: string,"updated_at"?: string
+                    "booking_horizon_days"?: number,"created_at"?: string,"default_country"?: string,"default_duration_minutes"?: number,"id"?: string,"min_notice_minutes"?: number,"name"?: string,"slot_step_minutes"?: number,"timezone"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     
+                  ]
+                },"practitioner_hours": {
+                  Row: {
+                    "closes_at": string,"opens_at": string,"org_id": string,"practitioner_id": string,"weekday": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "closes_at": string,"opens_at": string,"org_id": string,"practitioner_id": string,"weekday": number
+                  }
+                  Update: {
+                    "closes_at"?: string,"opens_at"?: string,"org_id"?: string,"practitioner_id"?: string,"weekday"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "practitioner_hours_practitioner_fkey"
+      columns: ["org_id","practitioner_id"]
+isOneToOne: false
+      referencedRelation: "practitioners"
+      referencedColumns: ["org_id","id"]
+    }
+                  ]
+                },"practitioners": {
+                  Row: {
+                    "active": boolean,"created_at": string,"id": string,"kind": string,"name": string,"org_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active"?: boolean,"created_at"?: string,"id"?: string,"kind"?: string,"name": string,"org_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "active"?: boolean,"created_at"?: string,"id"?: string,"kind"?: string,"name"?: string,"org_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "practitioners_org_id_fkey"
+      columns: ["org_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"service_practitioners": {
+                  Row: {
+                    "org_id": string,"practitioner_id": string,"service_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "org_id": string,"practitioner_id": string,"service_id": string
+                  }
+                  Update: {
+                    "org_id"?: string,"practitioner_id"?: string,"service_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "service_practitioners_practitioner_fkey"
+      columns: ["org_id","practitioner_id"]
+isOneToOne: false
+      referencedRelation: "practitioners"
+      referencedColumns: ["org_id","id"]
+    },{
+      foreignKeyName: "service_practitioners_service_fkey"
+      columns: ["org_id","service_id"]
+isOneToOne: false
+      referencedRelation: "services"
+      referencedColumns: ["org_id","id"]
+    }
+                  ]
+                },"services": {
+                  Row: {
+                    "active": boolean,"aliases": (string)[],"buffer_after_minutes": number,"buffer_before_minutes": number,"created_at": string,"duration_minutes": number,"id": string,"name": string,"org_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active"?: boolean,"aliases"?: (string)[],"buffer_after_minutes"?: number,"buffer_before_minutes"?: number,"created_at"?: string,"duration_minutes": number,"id"?: string,"name": string,"org_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "active"?: boolean,"aliases"?: (string)[],"buffer_after_minutes"?: number,"buffer_before_minutes"?: number,"created_at"?: string,"duration_minutes"?: number,"id"?: string,"name"?: string,"org_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "services_org_id_fkey"
+      columns: ["org_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"vapi_routes": {
                   Row: {
@@ -132,10 +282,19 @@ isOneToOne: false
           }
           Functions: {
             "book_appointment_atomic":
-{ Args: { "p_duration_minutes": number,"p_email": string,"p_idempotency_key"?: string,"p_name": string,"p_org_id": string,"p_phone": string,"p_scheduled_at": string,"p_service_type": string }; Returns: Json
+{ Args: { "p_duration_minutes": number,"p_email": string,"p_idempotency_key"?: string,"p_name": string,"p_org_id": string,"p_phone": string,"p_practitioner_id"?: string,"p_scheduled_at": string,"p_service_type": string }; Returns: Json
+                           },
+"cancel_appointment":
+{ Args: { "p_appointment_id"?: string,"p_day"?: string,"p_name"?: string,"p_org_id": string,"p_phone": string }; Returns: Json
                            },
 "check_availability":
-{ Args: { "p_date": string,"p_duration_minutes"?: number,"p_org_id": string }; Returns: Json
+{ Args: { "p_date": string,"p_duration_minutes"?: number,"p_org_id": string,"p_practitioner_id"?: string,"p_service_type"?: string }; Returns: Json
+                           },
+"find_appointments":
+{ Args: { "p_name"?: string,"p_org_id": string,"p_phone": string }; Returns: Json
+                           },
+"reschedule_appointment":
+{ Args: { "p_appointment_id"?: string,"p_day"?: string,"p_idempotency_key"?: string,"p_name"?: string,"p_new_start": string,"p_org_id": string,"p_phone": string }; Returns: Json
                            },
 "resolve_booking_org":
 { Args: { "p_assistant_id"?: string,"p_org_id"?: string,"p_phone_number_id"?: string }; Returns: Json

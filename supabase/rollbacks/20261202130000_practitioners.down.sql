@@ -1,0 +1,3 @@
+-- Reverts 20261202130000_practitioners.
+drop table public.practitioner_hours;
+drop table public.practitioners;

@@ -1,0 +1,2 @@
+-- Reverts 20261202130100_closures.
+drop table public.closures;

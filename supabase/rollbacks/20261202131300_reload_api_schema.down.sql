@@ -1,0 +1,3 @@
+-- Reverts 20261202131300_reload_api_schema: nothing to undo, the migration only asked PostgREST
+-- to reload its schema cache. `npm run rollback` sends that notify itself after the last
+-- reverted migration; by hand, run `notify pgrst, 'reload schema';` when you are done.
