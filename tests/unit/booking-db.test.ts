@@ -79,7 +79,7 @@ describe('createBookingDatabase', () => {
       ? { org_id: 'o1', timezone: 'Europe/London', default_country: 'GB', default_duration_minutes: 45 } : null));
     const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch });
     expect(await db.resolveOrg({ assistantId: 'known' })).toEqual({
-      orgId: 'o1', timeZone: 'Europe/London', defaultCountry: 'GB', defaultDurationMinutes: 45, horizonDays: 365, businessHours: [],
+      orgId: 'o1', timeZone: 'Europe/London', defaultCountry: 'GB', defaultDurationMinutes: 45, horizonDays: 365, businessHours: [], practitioners: [], services: [],
     });
     expect(await db.resolveOrg({ assistantId: 'other', phoneNumberId: 'pn' })).toBeNull();
     expect(seen[1]?.body).toEqual({ p_assistant_id: 'other', p_phone_number_id: 'pn' });
