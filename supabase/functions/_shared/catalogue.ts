@@ -23,7 +23,7 @@ function nameWords(text: string): string[] {
   return plain(text).split(' ').filter((word) => word !== '' && !TITLES.has(word));
 }
 
-const ANYONE = /^(?:any ?(?:one|body|practitioner|doctor|provider|therapist)?|whoever(?: is| s)?(?: free| available)?|no(?: particular)? preference|(?:it )?(?:does ?n ?t|doesnt) matter|(?:the )?(?:first|next) (?:available|free)(?: one)?|someone|somebody|either(?: one)?|no one in particular)$/;
+const ANYONE = /^(?:any ?(?:one|body|practitioner|doctor|provider|therapist)?|whoever(?:s| is| s)?(?: free| available)?|no(?: particular)? preference|(?:it )?(?:does ?n ?t|doesnt) matter|(?:the )?(?:first|next) (?:available|free)(?: one)?|someone|somebody|either(?: one)?|no one in particular)$/;
 
 export type PractitionerChoice =
   | { kind: 'anyone' }
