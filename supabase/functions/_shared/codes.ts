@@ -40,6 +40,8 @@ export const OUTCOMES = {
   // spoken service and practitioner itself when resolve_booking_org lists them; the SQL is the backstop.
   UNKNOWN_SERVICE: { from: 'both', answer: 'result' },
   PRACTITIONER_NOT_FOUND: { from: 'both', answer: 'result' },
+  // Not in DESIGN-13.md; the SQL branch returns it (docs/receptionist-calls.md).
+  SERVICE_NOT_OFFERED: { from: 'database', answer: 'result' },
   TOO_SOON: { from: 'database', answer: 'result' },
   CLINIC_CLOSED: { from: 'database', answer: 'result' },
   AMBIGUOUS_APPOINTMENT: { from: 'database', answer: 'result' },

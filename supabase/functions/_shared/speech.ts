@@ -301,6 +301,7 @@ const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, AlternativesCode
   DEADLINE_EXCEEDED: TRY_AGAIN_LINE,
   UNKNOWN_SERVICE: "I'm not sure we offer that here. Which service do you need?",
   PRACTITIONER_NOT_FOUND: "I couldn't find that practitioner here. Who would you like to see, or shall I book whoever is free?",
+  SERVICE_NOT_OFFERED: "That practitioner doesn't offer that service. Shall I book it with whoever is free, or choose another service?",
   AMBIGUOUS_APPOINTMENT: 'You have more than one upcoming appointment. Which day is the one you mean?',
   APPOINTMENT_NOT_FOUND:
     "I can't find an upcoming appointment for those details. Could you check the phone number, or the name it was booked under?",
