@@ -247,8 +247,9 @@ describe('bookClinicAppointment with practitioners and a service catalogue', () 
     await ask('bookClinicAppointment', { ...book, serviceType: 'deep tissue massage' });
     await ask('bookClinicAppointment', { ...book, serviceType: 'a massage appointment', practitioner: 'anyone' });
     await ask('bookClinicAppointment', { ...book, serviceType: 'Assessment', practitioner: "whoever's free" });
+    await ask('bookClinicAppointment', { ...book, serviceType: 'Deep-tissue massage', practitioner: 'no preference' });
     expect(calls.books.map((b) => [b.serviceType, b.durationMinutes, b.practitionerId])).toEqual([
-      ['sports massage', 60, undefined], ['sports massage', 60, undefined], ['assessment', 45, undefined],
+      ['sports massage', 60, undefined], ['sports massage', 60, undefined], ['assessment', 45, undefined], ['sports massage', 60, undefined],
     ]);
   });
 

@@ -51,10 +51,16 @@ export function choosePractitioner(spoken: string | undefined, practitioners: re
   return partial.length > 1 ? { kind: 'ambiguous', candidates: partial } : { kind: 'unknown' };
 }
 
-/** How a service is compared: normalized as a booking's service type, without filler words. */
+/**
+ * How a service is compared: normalized as a booking's service type, hyphens and underscores as
+ * spaces ("follow-up" = "follow up": speech-to-text writes either), without filler words.
+ */
 function serviceKey(text: string): string {
   const normalized = normalizeServiceType(text) ?? text.toLowerCase().trim();
   return normalized
+    .replace(/[-_]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
     .replace(/^(?:an?|the|my)\s+/, '')
     .replace(/\s+(?:appointment|session|visit)$/, '');
 }
