@@ -166,9 +166,14 @@ describe('receptionist tools over HTTP (clinic with practitioners and a catalogu
   it('two moves of one appointment at once (two calls): exactly one wins, and one active appointment remains', async () => {
     const phone = freshPhone();
     expect(await book(phone, '18:00')).toMatch(BOOKED_LINE);
+    // Both name the appointment by its day: the loser finds it moved (without a day, "move my
+    // appointment" twice would rightly move the one active appointment twice, one after the other).
     const answers = await Promise.all(['08:30', '09:30'].map((time, i) =>
-      tool('rescheduleAppointment', { newDate: nextDay, newTime: time }, { callerId: phone, callId: `race-${phone}-${i}` })));
+      tool('rescheduleAppointment', { currentDate: day, newDate: nextDay, newTime: time }, { callerId: phone, callId: `race-${phone}-${i}` })));
     expect(answers.filter((a) => a.startsWith(RESCHEDULED_OPENING))).toHaveLength(1);
+    expect(answers.filter((a) => !a.startsWith(RESCHEDULED_OPENING))).toEqual([
+      expect.stringMatching(/^(?:I can't find an upcoming appointment|That booking was cancelled|The schedule is busy)/),
+    ]);
     const { rows } = await pool.query<{ n: number }>(
       `select count(*)::int as n from public.appointments a join public.leads l on l.id = a.lead_id
        where a.org_id = $1 and l.phone = $2 and a.is_active`, [clinic.orgId, phone]);
