@@ -79,7 +79,7 @@ describe('createBookingDatabase', () => {
       ? { org_id: 'o1', timezone: 'Europe/London', default_country: 'GB', default_duration_minutes: 45 } : null));
     const db = createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch });
     expect(await db.resolveOrg({ assistantId: 'known' })).toEqual({
-      orgId: 'o1', timeZone: 'Europe/London', defaultCountry: 'GB', defaultDurationMinutes: 45, horizonDays: 365, businessHours: [],
+      orgId: 'o1', timeZone: 'Europe/London', defaultCountry: 'GB', defaultDurationMinutes: 45, horizonDays: 365, businessHours: [], practitioners: [], services: [],
     });
     expect(await db.resolveOrg({ assistantId: 'other', phoneNumberId: 'pn' })).toBeNull();
     expect(seen[1]?.body).toEqual({ p_assistant_id: 'other', p_phone_number_id: 'pn' });
@@ -129,5 +129,91 @@ describe('createBookingDatabase', () => {
     const started = performance.now();
     await expect(db.book(BOOKING, { timeoutMs: 30 })).rejects.toMatchObject({ kind: 'timeout' });
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('createBookingDatabase: the receptionist RPCs of DESIGN-13.md', () => {
+  const ORG_ID = 'a0000000-0000-0000-0000-000000000001';
+  const database = (reply: (seen: Seen) => Response) => {
+    const { fetch, seen } = fakeFetch(reply);
+    return { db: createBookingDatabase({ supabaseUrl: 'http://gw.local', serviceRoleKey: 'k', rpcTimeoutMs: 1000, fetch }), seen };
+  };
+  const APPOINTMENT = { appointment_id: 'ap1', scheduled_at: '2027-01-05T15:00:00+00:00', ends_at: '2027-01-05T15:45:00+00:00', service_type: 'assessment', practitioner: 'Dr. Anna Lee' };
+
+  it('reads practitioners and services from resolve_booking_org, and defaults them to [] for today\'s replies', async () => {
+    const base = { org_id: 'o1', timezone: 'America/Chicago', default_country: 'US', default_duration_minutes: 30 };
+    const withLists = database(() => ok({ ...base,
+      practitioners: [{ id: 'p1', name: 'Dr. Anna Lee' }],
+      services: [{ name: 'sports massage', aliases: ['massage'], duration_minutes: 60 }, { name: 'follow-up', duration_minutes: 30 }] }));
+    expect(await withLists.db.resolveOrg({ assistantId: 'a' })).toMatchObject({
+      practitioners: [{ id: 'p1', name: 'Dr. Anna Lee' }],
+      services: [{ name: 'sports massage', aliases: ['massage'], durationMinutes: 60 }, { name: 'follow-up', aliases: [], durationMinutes: 30 }],
+    });
+    const today = database(() => ok(base));
+    expect(await today.db.resolveOrg({ assistantId: 'a' })).toMatchObject({ practitioners: [], services: [] });
+    const odd = database(() => ok({ ...base, practitioners: [{ id: 'p1' }] }));
+    await expect(odd.db.resolveOrg({ assistantId: 'a' })).rejects.toMatchObject({ kind: 'unexpected_reply' });
+  });
+
+  it('book sends p_practitioner_id only when one was named (the classic call stays eight arguments)', async () => {
+    const { db, seen } = database(() => ok({ success: true, appointment_id: 'ap', contact_id: 'ld', scheduled_at: '2027-01-05T15:00:00Z', ends_at: '2027-01-05T15:30:00Z' }));
+    await db.book(BOOKING);
+    await db.book({ ...BOOKING, practitionerId: 'p1' });
+    expect(Object.keys(seen[0]?.body as object)).not.toContain('p_practitioner_id');
+    expect(seen[1]?.body).toMatchObject({ p_practitioner_id: 'p1' });
+  });
+
+  it('find_appointments: one call with the caller\'s phone (and name only when given); summaries as dates', async () => {
+    const { db, seen } = database(() => ok({ success: true, appointments: [APPOINTMENT, { ...APPOINTMENT, appointment_id: 'ap2', practitioner: null }] }));
+    const found = await db.findAppointments(ORG_ID, { phone: '+15550100001', name: undefined });
+    await db.findAppointments(ORG_ID, { phone: '+15550100002', name: 'Mary Smith' });
+    expect(seen.map((s) => [s.url, s.body])).toEqual([
+      ['http://gw.local/rest/v1/rpc/find_appointments', { p_org_id: ORG_ID, p_phone: '+15550100001' }],
+      ['http://gw.local/rest/v1/rpc/find_appointments', { p_org_id: ORG_ID, p_phone: '+15550100002', p_name: 'Mary Smith' }],
+    ]);
+    expect(found).toEqual({ success: true, appointments: [
+      { appointmentId: 'ap1', start: new Date('2027-01-05T15:00:00Z'), end: new Date('2027-01-05T15:45:00Z'), serviceType: 'assessment', practitioner: 'Dr. Anna Lee' },
+      { appointmentId: 'ap2', start: new Date('2027-01-05T15:00:00Z'), end: new Date('2027-01-05T15:45:00Z'), serviceType: 'assessment', practitioner: null },
+    ] });
+  });
+
+  it('cancel_appointment: the day and success / replayed / AMBIGUOUS_APPOINTMENT with its list', async () => {
+    const replies = [
+      { success: true, appointment_id: 'ap1', scheduled_at: '2027-01-05T15:00:00Z', replayed: false },
+      { success: true, appointment_id: 'ap1', scheduled_at: '2027-01-05T15:00:00Z', replayed: true },
+      { success: false, error: 'AMBIGUOUS_APPOINTMENT', message: 'x', appointments: [APPOINTMENT] },
+    ];
+    const { db, seen } = database(() => ok(replies.shift()));
+    const request = { orgId: ORG_ID, phone: '+15550100001', name: undefined, day: '2027-01-05' };
+    expect(await db.cancelAppointment(request)).toEqual({ success: true, appointmentId: 'ap1', start: new Date('2027-01-05T15:00:00Z'), replayed: false });
+    expect(await db.cancelAppointment(request)).toMatchObject({ success: true, replayed: true });
+    expect(await db.cancelAppointment({ ...request, day: undefined })).toMatchObject({
+      success: false, code: 'AMBIGUOUS_APPOINTMENT', appointments: [{ appointmentId: 'ap1', practitioner: 'Dr. Anna Lee' }],
+    });
+    expect(seen.map((s) => s.body)).toEqual([
+      { p_org_id: ORG_ID, p_phone: '+15550100001', p_day: '2027-01-05' },
+      { p_org_id: ORG_ID, p_phone: '+15550100001', p_day: '2027-01-05' },
+      { p_org_id: ORG_ID, p_phone: '+15550100001' },
+    ]);
+  });
+
+  it('reschedule_appointment: the new instant, the key, and SLOT_UNAVAILABLE with alternatives', async () => {
+    const replies = [
+      { success: true, appointment_id: 'ap9', scheduled_at: '2027-01-06T15:00:00Z', ends_at: '2027-01-06T15:30:00Z', replayed: false },
+      { success: false, error: 'SLOT_UNAVAILABLE', message: 'x', alternatives: ['2027-01-06T15:30:00Z'] },
+      { success: false, error: 'UNKNOWN_SERVICE', message: 'x', services: ['assessment'] },
+    ];
+    const { db, seen } = database(() => ok(replies.shift()));
+    const request = { orgId: ORG_ID, phone: '+15550100001', name: 'Mary Smith', day: undefined, newStart: new Date('2027-01-06T15:00:00Z'), idempotencyKey: 'vapi:k' };
+    expect(await db.rescheduleAppointment(request)).toEqual({ success: true, appointmentId: 'ap9', start: new Date('2027-01-06T15:00:00Z'), end: new Date('2027-01-06T15:30:00Z'), replayed: false });
+    expect(await db.rescheduleAppointment(request)).toEqual({ success: false, code: 'SLOT_UNAVAILABLE', alternatives: [new Date('2027-01-06T15:30:00Z')] });
+    expect(await db.rescheduleAppointment(request)).toEqual({ success: false, code: 'UNKNOWN_SERVICE', alternatives: [], services: ['assessment'] });
+    expect(seen[0]?.url).toBe('http://gw.local/rest/v1/rpc/reschedule_appointment');
+    expect(seen[0]?.body).toEqual({ p_org_id: ORG_ID, p_phone: '+15550100001', p_name: 'Mary Smith', p_new_start: '2027-01-06T15:00:00.000Z', p_idempotency_key: 'vapi:k' });
+  });
+
+  it('a find reply of the wrong shape is an unexpected reply, never a crash or an empty list', async () => {
+    const { db } = database(() => ok({ success: true, appointments: [{ appointment_id: 'ap1', scheduled_at: 'soon' }] }));
+    await expect(db.findAppointments(ORG_ID, { phone: '+15550100001', name: undefined })).rejects.toMatchObject({ kind: 'unexpected_reply' });
   });
 });

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { callNow, createVapiHandler } from '../../supabase/functions/_shared/handler.ts';
 import { parseEnvelope } from '../../supabase/functions/_shared/envelope.ts';
 import type { BookingDatabase, BookingOutcome, BookingRequest, OrgContext } from '../../supabase/functions/_shared/booking-db.ts';
+import { ONE_CALENDAR, RECEPTIONIST_RPCS_UNUSED } from '../support/fake-booking-db.ts';
 
 const ORG: OrgContext = {
-  orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365,
+  orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365, ...ONE_CALENDAR,
   businessHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensAt: '06:00', closesAt: '20:00' })),
 };
 // 23:59:55 and 00:00:05 in New York, either side of the clinic's midnight (June 1 → 2, 2026).
@@ -30,6 +31,7 @@ function keyedDatabase(): { db: BookingDatabase; rows: BookingRequest[] } {
       return { success: true, appointmentId: `a${rows.length}`, contactId: 'l1', start: request.start, end: request.start, replayed: false };
     },
     checkAvailability: async () => ({ success: true, slots: [] }),
+    ...RECEPTIONIST_RPCS_UNUSED,
   };
   return { db, rows };
 }

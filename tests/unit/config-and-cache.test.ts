@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../supabase/functions/_shared/config.ts';
 import { cachedOrgResolver } from '../../supabase/functions/_shared/org-cache.ts';
 import type { OrgContext, OrgLookup } from '../../supabase/functions/_shared/booking-db.ts';
+import { ONE_CALENDAR } from '../support/fake-booking-db.ts';
 
 const FULL: Record<string, string> = { SUPABASE_URL: 'http://127.0.0.1:54321', SUPABASE_SERVICE_ROLE_KEY: 'service-key', VAPI_SECRET: 's3cret' };
 const from = (env: Record<string, string>) => (name: string): string | undefined => env[name];
@@ -56,7 +57,7 @@ describe('cachedOrgResolver', () => {
     expect(calls).toBe(2);
   });
 
-  const ORG: OrgContext = { orgId: 'o1', timeZone: 'UTC', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365, businessHours: [] };
+  const ORG: OrgContext = { orgId: 'o1', timeZone: 'UTC', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365, businessHours: [], ...ONE_CALENDAR };
 
   it('asks the database once per minute per routing key, and again after expiry', async () => {
     let clock = 0;

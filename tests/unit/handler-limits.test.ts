@@ -7,9 +7,10 @@ import { DatabaseUnavailableError, type BookingDatabase, type OrgContext, type O
 import type { LogLine, ToolCallLogLine } from '../../supabase/functions/_shared/log.ts';
 import { createClinicGate } from '../../supabase/functions/_shared/clinic-gate.ts';
 import { errorMessage } from '../../supabase/functions/_shared/speech.ts';
+import { ONE_CALENDAR, RECEPTIONIST_RPCS_UNUSED } from '../support/fake-booking-db.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z');
-const ORG: OrgContext = { orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365, businessHours: [] };
+const ORG: OrgContext = { orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365, businessHours: [], ...ONE_CALENDAR };
 const TRY_AGAIN = errorMessage('TRY_AGAIN');
 const UNAVAILABLE = errorMessage('UNAVAILABLE');
 
@@ -39,6 +40,7 @@ function harness(db: Partial<BookingDatabase> & { resolve?: (lookup: OrgLookup, 
       return { success: true, appointmentId: 'a', contactId: 'l', start: request.start, end: request.start, replayed: false };
     }),
     checkAvailability: db.checkAvailability ?? (async () => ({ success: true, slots: [] })),
+    ...RECEPTIONIST_RPCS_UNUSED,
   };
   const handle = createVapiHandler({
     auth: {

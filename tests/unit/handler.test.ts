@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createVapiHandler, type HandlerDeps } from '../../supabase/functions/_shared/handler.ts';
 import type { BookingDatabase, BookingRequest, OrgContext, OrgLookup } from '../../supabase/functions/_shared/booking-db.ts';
 import type { LogLine } from '../../supabase/functions/_shared/log.ts';
+import { ONE_CALENDAR, RECEPTIONIST_RPCS_UNUSED } from '../support/fake-booking-db.ts';
 
 const NOW = new Date('2026-03-02T15:00:00Z'); // a Monday, 10:00 in New York
 const ORG: OrgContext = {
-  orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365,
+  orgId: 'org-ny', timeZone: 'America/New_York', defaultCountry: 'US', defaultDurationMinutes: 30, horizonDays: 365, ...ONE_CALENDAR,
   businessHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensAt: '06:00', closesAt: '20:00' })),
 };
 
@@ -24,6 +25,7 @@ function harness(overrides: Partial<BookingDatabase> = {}, deps: Partial<Handler
       return { success: true, appointmentId: 'appt-1', contactId: 'lead-1', start: request.start, end: request.start, replayed: false };
     },
     checkAvailability: async () => ({ success: true, slots: [new Date('2026-03-05T14:00:00Z')] }),
+    ...RECEPTIONIST_RPCS_UNUSED,
     ...overrides,
   };
   const handle = createVapiHandler({

@@ -1,4 +1,5 @@
-// Argument schemas of the two tools. Aliases are folded in first because models drift between
+// Argument schemas of the booking and availability tools (the receptionist's other tools are in
+// receptionist-args.ts, built from the same pieces). Aliases are folded in first because models drift between
 // camelCase and snake_case; the schemas then check shape and limits. Name and e-mail are
 // normalized here; the phone is not, because that needs the org's default country.
 import { z } from 'zod';
@@ -16,11 +17,15 @@ const ALIASES = {
   date: ['date', 'day'],
   time: ['time'],
   durationMinutes: ['durationMinutes', 'duration_minutes', 'duration'],
+  practitioner: ['practitioner', 'practitionerName', 'practitioner_name', 'provider', 'doctor', 'staff'],
+  currentDate: ['currentDate', 'current_date', 'oldDate', 'old_date', 'appointmentDate', 'appointment_date'],
+  newDate: ['newDate', 'new_date'],
+  newTime: ['newTime', 'new_time'],
 } as const;
 
 type CanonicalField = keyof typeof ALIASES;
 
-function foldAliases(fields: readonly CanonicalField[]) {
+export function foldAliases(fields: readonly CanonicalField[]) {
   return (input: unknown): unknown => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
     const source = input as Record<string, unknown>;
@@ -39,7 +44,7 @@ function foldAliases(fields: readonly CanonicalField[]) {
 }
 
 // Models sometimes send numbers where text is meant (a phone, "11" for a time).
-const looseText = (max: number) =>
+export const looseText = (max: number) =>
   z.union([z.string(), z.number()]).transform((v) => String(v).trim()).pipe(z.string().min(1).max(max));
 
 /**
@@ -87,7 +92,7 @@ const durationMinutes = z
   ])
   .pipe(z.number().int().min(5).max(480));
 
-const name = z.string().transform((v, ctx) => {
+export const name = z.string().transform((v, ctx) => {
   const normalized = normalizeName(v);
   if (normalized === null) {
     ctx.addIssue({ code: 'custom', message: 'invalid name' });
@@ -115,11 +120,13 @@ const bookingObject = z
     date: looseText(100).optional(),
     time: looseText(40).optional(),
     durationMinutes: durationMinutes.optional(),
+    /** A practitioner's name as said, or "anyone"; mapped by practitioners.ts. */
+    practitioner: looseText(100).optional(),
   })
   .refine((v) => v.scheduledAt !== undefined || v.date !== undefined, { path: ['date'] });
 
 export const bookingArgumentsSchema = z.preprocess(
-  foldAliases(['name', 'phone', 'email', 'serviceType', 'scheduledAt', 'date', 'time', 'durationMinutes']),
+  foldAliases(['name', 'phone', 'email', 'serviceType', 'scheduledAt', 'date', 'time', 'durationMinutes', 'practitioner']),
   bookingObject,
 );
 
@@ -136,23 +143,26 @@ export const availabilityArgumentsSchema = z.preprocess(
 
 export type AvailabilityArguments = z.output<typeof availabilityArgumentsSchema>;
 
-export type BookingField = 'name' | 'phone' | 'date' | 'serviceType' | 'durationMinutes' | 'email' | 'arguments';
+export type BookingField = 'name' | 'phone' | 'date' | 'serviceType' | 'durationMinutes' | 'email' | 'practitioner' | 'arguments';
 export type AvailabilityField = 'date' | 'serviceType' | 'durationMinutes' | 'arguments';
 
 export type ArgumentsResult<T, F> = { ok: true; value: T } | { ok: false; field: F };
 
 // One field is reported — the first in the order the assistant should ask again.
-const BOOKING_ORDER: readonly BookingField[] = ['name', 'phone', 'email', 'serviceType', 'date', 'durationMinutes'];
+const BOOKING_ORDER: readonly BookingField[] = ['name', 'phone', 'email', 'serviceType', 'practitioner', 'date', 'durationMinutes'];
 const AVAILABILITY_ORDER: readonly AvailabilityField[] = ['date', 'serviceType', 'durationMinutes'];
 
-function firstField<F extends string>(error: z.ZodError, order: readonly F[], fallback: F): F {
+const WHEN_KEYS: ReadonlySet<string> = new Set(['scheduledAt', 'time', 'currentDate', 'newDate', 'newTime']);
+
+export function firstField<F extends string>(error: z.ZodError, order: readonly F[], fallback: F): F {
   const failed = new Set(error.issues.map((issue) => String(issue.path[0] ?? '')));
-  const mapped = (key: string): string => (key === 'scheduledAt' || key === 'time' ? 'date' : key);
+  // Every word about WHEN is answered as the date ("say the day and time again").
+  const mapped = (key: string): string => (WHEN_KEYS.has(key) ? 'date' : key);
   const failedFields = new Set([...failed].map(mapped));
   return order.find((field) => failedFields.has(field)) ?? fallback;
 }
 
-function isObject(args: unknown): args is Record<string, unknown> {
+export function isObject(args: unknown): args is Record<string, unknown> {
   return typeof args === 'object' && args !== null && !Array.isArray(args);
 }
 

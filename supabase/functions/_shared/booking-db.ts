@@ -1,12 +1,25 @@
-// The database as the endpoint sees it: three service-role RPCs through supabase-js (PostgREST
+// The database as the endpoint sees it: six service-role RPCs through supabase-js (PostgREST
 // in production, the local gateway here), typed by the generated database types. Replies are
 // parsed with zod: anything unexpected is an infrastructure failure, never a crash. Every
 // failure says what kind it was (unreachable, timeout, unexpected reply) and carries the
 // PostgREST / SQLSTATE code, so the log tells a missing grant from a stuck lock.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import type { Database } from './database.types.ts';
+import type { BookingApiDatabase } from './rpc-types.ts';
 import type { BusinessWindow } from './dates.ts';
+
+/** A practitioner (person or room) of the clinic, as resolve_booking_org lists them. */
+export interface Practitioner {
+  id: string;
+  name: string;
+}
+
+/** One entry of the clinic's service catalogue (names and aliases stored normalized). */
+export interface CatalogueService {
+  name: string;
+  aliases: string[];
+  durationMinutes: number;
+}
 
 export interface OrgContext {
   orgId: string;
@@ -16,6 +29,10 @@ export interface OrgContext {
   /** Days ahead a booking may start (resolve_booking_org, migration 20261202100800; 365 when the reply predates it). */
   horizonDays: number;
   businessHours: BusinessWindow[];
+  /** Empty for a clinic that is one calendar (no practitioners). */
+  practitioners: Practitioner[];
+  /** Empty for a clinic without a catalogue: any service text is booked as said. */
+  services: CatalogueService[];
 }
 
 /** The call's assistant id and phone-number id are routed to different clinics: book nothing. */
@@ -44,11 +61,63 @@ export interface BookingRequest {
   start: Date;
   durationMinutes: number;
   idempotencyKey: string | undefined;
+  /** A named practitioner's id; undefined = "anyone" (or a clinic without practitioners). */
+  practitionerId?: string | undefined;
 }
+
+/** What a refusal may carry besides its code (each only where DESIGN-13.md says). */
+export interface RefusalDetails {
+  alternatives: Date[];
+  latestDate?: string;
+  /** UNKNOWN_SERVICE: the clinic's service names. */
+  services?: string[];
+  /** AMBIGUOUS_APPOINTMENT: the caller's candidate appointments. */
+  appointments?: AppointmentSummary[];
+}
+
+export type Refused = { success: false; code: string } & RefusalDetails;
 
 export type BookingOutcome =
   | { success: true; appointmentId: string; contactId: string; start: Date; end: Date; replayed: boolean }
-  | { success: false; code: string; alternatives: Date[]; latestDate?: string };
+  | Refused;
+
+/** One of the caller's upcoming appointments: no names, only what the caller may hear. */
+export interface AppointmentSummary {
+  appointmentId: string;
+  start: Date;
+  end: Date;
+  serviceType: string;
+  /** The practitioner's name; null at a clinic without practitioners. */
+  practitioner: string | null;
+}
+
+export type FindOutcome =
+  | { success: true; appointments: AppointmentSummary[] }
+  | Refused;
+
+/** Who is asking: the phone (E.164), and the name when the phone is not the call's own. */
+export interface CallerIdentity {
+  phone: string;
+  name: string | undefined;
+}
+
+/** Which of the caller's appointments: a clinic-local day (YYYY-MM-DD) and/or an id. */
+export interface AppointmentChoice {
+  day?: string | undefined;
+  appointmentId?: string | undefined;
+}
+
+export type CancelRequest = { orgId: string } & CallerIdentity & AppointmentChoice;
+
+export type CancelOutcome =
+  | { success: true; appointmentId: string; start: Date; replayed: boolean }
+  | Refused;
+
+export type RescheduleRequest = { orgId: string; newStart: Date; idempotencyKey: string | undefined } & CallerIdentity & AppointmentChoice;
+
+export type RescheduleOutcome =
+  | { success: true; appointmentId: string; start: Date; end: Date | undefined; replayed: boolean }
+  | Refused;
 
 export type AvailabilityOutcome =
   | { success: true; slots: Date[] }
@@ -64,6 +133,9 @@ export interface BookingDatabase {
   resolveOrg(lookup: OrgLookup, options?: RpcOptions): Promise<OrgResolution>;
   book(request: BookingRequest, options?: RpcOptions): Promise<BookingOutcome>;
   checkAvailability(orgId: string, day: string, durationMinutes: number | undefined, options?: RpcOptions): Promise<AvailabilityOutcome>;
+  findAppointments(orgId: string, caller: CallerIdentity, options?: RpcOptions): Promise<FindOutcome>;
+  cancelAppointment(request: CancelRequest, options?: RpcOptions): Promise<CancelOutcome>;
+  rescheduleAppointment(request: RescheduleRequest, options?: RpcOptions): Promise<RescheduleOutcome>;
 }
 
 /** What went wrong when the database gave no business answer (the log's `errorKind`). */
@@ -125,18 +197,52 @@ const routedReply = z.object({
     opens_at: z.string().regex(/^\d{2}:\d{2}/),
     closes_at: z.string().regex(/^\d{2}:\d{2}/),
   })).default([]),
+  // DESIGN-13: replies of a database without practitioners / a catalogue lack these.
+  practitioners: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
+  services: z.array(z.object({
+    name: z.string(),
+    aliases: z.array(z.string()).default([]),
+    duration_minutes: z.number().int(),
+  })).default([]),
 });
 // CONTRACT: `{"route_mismatch": true}` when the assistant and the phone number name different
 // clinics. Checked first, and extra fields do not make it a routed reply.
 const mismatchReply = z.object({ route_mismatch: z.literal(true) });
 const orgReply = z.union([mismatchReply, routedReply, z.null()]);
 
+const appointmentSummary = z.object({
+  appointment_id: z.string(),
+  scheduled_at: isoInstant,
+  ends_at: isoInstant,
+  service_type: z.string(),
+  practitioner: z.string().nullable().default(null),
+});
+
 const failureReply = z.object({
   success: z.literal(false),
   error: z.string(),
   alternatives: z.array(isoInstant).optional(),
   latest_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  services: z.array(z.string()).optional(),
+  appointments: z.array(appointmentSummary).optional(),
 });
+type FailureReply = z.output<typeof failureReply>;
+type SummaryReply = z.output<typeof appointmentSummary>;
+
+const summaryOf = (a: SummaryReply): AppointmentSummary => ({
+  appointmentId: a.appointment_id, start: a.scheduled_at, end: a.ends_at, serviceType: a.service_type, practitioner: a.practitioner,
+});
+
+function refusedOf(reply: FailureReply): Refused {
+  return {
+    success: false,
+    code: reply.error,
+    alternatives: reply.alternatives ?? [],
+    ...(reply.latest_date ? { latestDate: reply.latest_date } : {}),
+    ...(reply.services ? { services: reply.services } : {}),
+    ...(reply.appointments ? { appointments: reply.appointments.map(summaryOf) } : {}),
+  };
+}
 
 const bookingReply = z.discriminatedUnion('success', [
   z.object({
@@ -152,6 +258,27 @@ const bookingReply = z.discriminatedUnion('success', [
 
 const availabilityReply = z.discriminatedUnion('success', [
   z.object({ success: z.literal(true), slots: z.array(isoInstant) }),
+  failureReply,
+]);
+
+const findReply = z.discriminatedUnion('success', [
+  z.object({ success: z.literal(true), appointments: z.array(appointmentSummary) }),
+  failureReply,
+]);
+
+const cancelReply = z.discriminatedUnion('success', [
+  z.object({ success: z.literal(true), appointment_id: z.string(), scheduled_at: isoInstant, replayed: z.boolean().default(false) }),
+  failureReply,
+]);
+
+const rescheduleReply = z.discriminatedUnion('success', [
+  z.object({
+    success: z.literal(true),
+    appointment_id: z.string(),
+    scheduled_at: isoInstant,
+    ends_at: isoInstant.optional(),
+    replayed: z.boolean().default(false),
+  }),
   failureReply,
 ]);
 
@@ -186,7 +313,7 @@ export function createBookingDatabase(options: {
   fetch?: typeof fetch;
 }): BookingDatabase {
   // Module-scope client: warm instances reuse its connections.
-  const client: SupabaseClient<Database> = createClient<Database>(options.supabaseUrl, options.serviceRoleKey, {
+  const client: SupabaseClient<BookingApiDatabase> = createClient<BookingApiDatabase>(options.supabaseUrl, options.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     global: options.fetch ? { fetch: options.fetch } : {},
   });
@@ -223,6 +350,10 @@ export function createBookingDatabase(options: {
         businessHours: reply.business_hours.map((w) => ({
           weekday: w.weekday, opensAt: w.opens_at.slice(0, 5), closesAt: w.closes_at.slice(0, 5),
         })),
+        practitioners: reply.practitioners,
+        services: reply.services.map((service) => ({
+          name: service.name, aliases: service.aliases, durationMinutes: service.duration_minutes,
+        })),
       };
     },
 
@@ -237,10 +368,13 @@ export function createBookingDatabase(options: {
         p_scheduled_at: request.start.toISOString(),
         p_duration_minutes: request.durationMinutes,
         p_idempotency_key: request.idempotencyKey,
+        // Sent only when a practitioner was named: "anyone" is the SQL default (null), and the
+        // classic call of a clinic without practitioners stays the eight named arguments.
+        ...(request.practitionerId === undefined ? {} : { p_practitioner_id: request.practitionerId }),
       }).abortSignal(signal));
       return reply.success
         ? { success: true, appointmentId: reply.appointment_id, contactId: reply.contact_id, start: reply.scheduled_at, end: reply.ends_at, replayed: reply.replayed ?? false }
-        : { success: false, code: reply.error, alternatives: reply.alternatives ?? [], ...(reply.latest_date ? { latestDate: reply.latest_date } : {}) };
+        : refusedOf(reply);
     },
 
     async checkAvailability(orgId, day, durationMinutes, rpc) {
@@ -251,5 +385,53 @@ export function createBookingDatabase(options: {
       }).abortSignal(signal));
       return reply.success ? { success: true, slots: reply.slots } : { success: false, code: reply.error };
     },
+
+    async findAppointments(orgId, caller, rpc) {
+      const reply = await call(findReply, rpc, (signal) => client.rpc('find_appointments', {
+        p_org_id: orgId,
+        p_phone: caller.phone,
+        ...nameArgument(caller),
+      }).abortSignal(signal));
+      return reply.success ? { success: true, appointments: reply.appointments.map(summaryOf) } : refusedOf(reply);
+    },
+
+    async cancelAppointment(request, rpc) {
+      const reply = await call(cancelReply, rpc, (signal) => client.rpc('cancel_appointment', {
+        p_org_id: request.orgId,
+        p_phone: request.phone,
+        ...nameArgument(request),
+        ...choiceArguments(request),
+      }).abortSignal(signal));
+      return reply.success
+        ? { success: true, appointmentId: reply.appointment_id, start: reply.scheduled_at, replayed: reply.replayed }
+        : refusedOf(reply);
+    },
+
+    async rescheduleAppointment(request, rpc) {
+      const reply = await call(rescheduleReply, rpc, (signal) => client.rpc('reschedule_appointment', {
+        p_org_id: request.orgId,
+        p_phone: request.phone,
+        p_new_start: request.newStart.toISOString(),
+        ...nameArgument(request),
+        ...choiceArguments(request),
+        ...(request.idempotencyKey === undefined ? {} : { p_idempotency_key: request.idempotencyKey }),
+      }).abortSignal(signal));
+      return reply.success
+        ? { success: true, appointmentId: reply.appointment_id, start: reply.scheduled_at, end: reply.ends_at, replayed: reply.replayed }
+        : refusedOf(reply);
+    },
+  };
+}
+
+// p_name is sent only when the caller's identity needs it (another number, or no caller id):
+// the SQL then requires it to match, so sending it otherwise would only add ways to miss.
+function nameArgument(caller: CallerIdentity): { p_name?: string } {
+  return caller.name === undefined ? {} : { p_name: caller.name };
+}
+
+function choiceArguments(choice: AppointmentChoice): { p_day?: string; p_appointment_id?: string } {
+  return {
+    ...(choice.day === undefined ? {} : { p_day: choice.day }),
+    ...(choice.appointmentId === undefined ? {} : { p_appointment_id: choice.appointmentId }),
   };
 }

@@ -80,6 +80,9 @@ export function meteredDatabase(inner: BookingDatabase, options: MeterOptions): 
       resolveOrg: (lookup) => run(undefined, (rpc) => inner.resolveOrg(lookup, rpc)),
       book: (request) => run(request.orgId, (rpc) => inner.book(request, rpc)),
       checkAvailability: (orgId, day, minutes) => run(orgId, (rpc) => inner.checkAvailability(orgId, day, minutes, rpc)),
+      findAppointments: (orgId, caller) => run(orgId, (rpc) => inner.findAppointments(orgId, caller, rpc)),
+      cancelAppointment: (request) => run(request.orgId, (rpc) => inner.cancelAppointment(request, rpc)),
+      rescheduleAppointment: (request) => run(request.orgId, (rpc) => inner.rescheduleAppointment(request, rpc)),
     },
     rpcMs: () => Math.round(spent * 10) / 10,
   };

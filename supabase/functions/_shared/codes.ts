@@ -1,5 +1,6 @@
 // Outcome codes: one table, the source of every other list of them (see OUTCOMES).
 import type { AvailabilityField, BookingField } from './booking-args.ts';
+import type { ReceptionistField } from './receptionist-args.ts';
 
 /**
  * THE list of outcome codes: every code a caller's answer or an operator's log line can carry.
@@ -16,6 +17,9 @@ export const OUTCOMES = {
   BOOKED: { from: 'database', answer: 'result' },
   REPLAYED: { from: 'database', answer: 'result' },
   AVAILABILITY: { from: 'database', answer: 'result' },
+  FOUND: { from: 'database', answer: 'result' },
+  CANCELLED: { from: 'database', answer: 'result' },
+  RESCHEDULED: { from: 'database', answer: 'result' },
   // Business outcomes of the booking and availability functions.
   SLOT_UNAVAILABLE: { from: 'database', answer: 'result' },
   ORG_NOT_FOUND: { from: 'both', answer: 'error' },
@@ -32,7 +36,18 @@ export const OUTCOMES = {
   APPOINTMENT_INACTIVE: { from: 'database', answer: 'result' },
   INVALID_IDEMPOTENCY_KEY: { from: 'database', answer: 'result' },
   TRY_AGAIN: { from: 'both', answer: 'result' },
+  // Practitioners, services, find / cancel / reschedule (DESIGN-13.md). The endpoint maps a
+  // spoken service and practitioner itself when resolve_booking_org lists them; the SQL is the backstop.
+  UNKNOWN_SERVICE: { from: 'both', answer: 'result' },
+  PRACTITIONER_NOT_FOUND: { from: 'both', answer: 'result' },
+  // Not in DESIGN-13.md; the SQL branch returns it (docs/receptionist-calls.md).
+  SERVICE_NOT_OFFERED: { from: 'database', answer: 'result' },
+  TOO_SOON: { from: 'database', answer: 'result' },
+  CLINIC_CLOSED: { from: 'database', answer: 'result' },
+  AMBIGUOUS_APPOINTMENT: { from: 'database', answer: 'result' },
+  APPOINTMENT_NOT_FOUND: { from: 'database', answer: 'result' },
   // The endpoint's own.
+  NAME_REQUIRED: { from: 'endpoint', answer: 'result' },
   NEEDS_CLARIFICATION: { from: 'endpoint', answer: 'result' },
   INVALID_ARGUMENTS: { from: 'endpoint', answer: 'result' },
   UNKNOWN_TOOL: { from: 'endpoint', answer: 'error' },
@@ -43,11 +58,11 @@ export const OUTCOMES = {
 } as const satisfies Record<string, { from: 'database' | 'endpoint' | 'both'; answer: 'result' | 'error' }>;
 
 export type OutcomeCode = keyof typeof OUTCOMES;
-type SuccessCode = 'BOOKED' | 'REPLAYED' | 'AVAILABILITY';
+type SuccessCode = 'BOOKED' | 'REPLAYED' | 'AVAILABILITY' | 'FOUND' | 'CANCELLED' | 'RESCHEDULED';
 /** A code that is not a success: what errorMessage() speaks. */
 export type BookingErrorCode = Exclude<OutcomeCode, SuccessCode>;
 
-const SUCCESS_CODES: ReadonlySet<string> = new Set<SuccessCode>(['BOOKED', 'REPLAYED', 'AVAILABILITY']);
+const SUCCESS_CODES: ReadonlySet<string> = new Set<SuccessCode>(['BOOKED', 'REPLAYED', 'AVAILABILITY', 'FOUND', 'CANCELLED', 'RESCHEDULED']);
 const codesWhere = (keep: (spec: (typeof OUTCOMES)[OutcomeCode]) => boolean): BookingErrorCode[] =>
   (Object.keys(OUTCOMES) as OutcomeCode[])
     .filter((code): code is BookingErrorCode => !SUCCESS_CODES.has(code) && keep(OUTCOMES[code]));
@@ -66,17 +81,20 @@ export function isUnactionable(outcome: OutcomeCode): boolean {
   return OUTCOMES[outcome].answer === 'error';
 }
 
-const FIELD_CODES: Readonly<Record<BookingField | AvailabilityField, BookingErrorCode>> = {
+type ArgumentField = BookingField | AvailabilityField | ReceptionistField;
+
+const FIELD_CODES: Readonly<Record<ArgumentField, BookingErrorCode>> = {
   name: 'INVALID_NAME',
   phone: 'INVALID_PHONE',
   email: 'INVALID_EMAIL',
   serviceType: 'INVALID_SERVICE_TYPE',
   date: 'INVALID_DATE',
   durationMinutes: 'INVALID_DURATION',
+  practitioner: 'PRACTITIONER_NOT_FOUND',
   arguments: 'INVALID_ARGUMENTS',
 };
 
-/** The code to answer with when parseBookingArguments / parseAvailabilityArguments fail. */
-export function codeForField(field: BookingField | AvailabilityField): BookingErrorCode {
+/** The code to answer with when an argument parser (booking-args.ts, receptionist-args.ts) fails. */
+export function codeForField(field: ArgumentField): BookingErrorCode {
   return FIELD_CODES[field];
 }

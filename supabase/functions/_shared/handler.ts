@@ -5,13 +5,11 @@
 // is read; only HMAC needs the body. One budget (REQUEST_DEADLINE_MS, below Vapi's 20 s) covers
 // the whole request: every RPC gets what is left of it, and a call that cannot start in time
 // answers the retry line. At most `maxToolCalls` calls per message are run.
-import { AVAILABILITY_TOOL_NAME, BOOK_TOOL_NAME } from './booking-args.ts';
+import { TOOLS } from './tools.ts';
 import { errorMessage } from './speech.ts';
 import { parseEnvelope, type CallContext, type ToolCall } from './envelope.ts';
 import { clip, stackForLog, type ErrorKind, type Logger, type RejectReason, type ToolCallLogLine } from './log.ts';
 import { isUnactionable, type OutcomeCode, type ToolOutcome } from './tool-result.ts';
-import { runBookTool } from './tool-book.ts';
-import { runAvailabilityTool } from './tool-availability.ts';
 import {
   DatabaseUnavailableError, isRouteMismatch,
   type BookingDatabase, type OrgContext, type OrgLookup, type OrgResolution,
@@ -155,10 +153,9 @@ export function createVapiHandler(deps: HandlerDeps): (request: Request) => Prom
   }
 
   async function runTool(call: ToolCall, org: OrgContext, context: CallContext, explicitKey: string | undefined, db: BookingDatabase): Promise<ToolOutcome> {
-    const now = callNow(context, deps.now());
-    return call.name === BOOK_TOOL_NAME
-      ? runBookTool(db, { args: call.arguments, org, context, explicitIdempotencyKey: explicitKey, now })
-      : runAvailabilityTool(db, { args: call.arguments, org, now });
+    const run = call.name === undefined ? undefined : TOOLS.get(call.name);
+    if (run === undefined) return { outcome: 'UNKNOWN_TOOL', text: errorMessage('UNKNOWN_TOOL'), rpcMs: 0 };
+    return run(db, { args: call.arguments, org, context, explicitIdempotencyKey: explicitKey, now: callNow(context, deps.now()) });
   }
 
   async function handle(request: Request): Promise<Response> {
@@ -212,7 +209,7 @@ export function createVapiHandler(deps: HandlerDeps): (request: Request) => Prom
       const metered = meteredDatabase(deps.db, { clock, budget, rpcTimeoutMs, gate });
       let answered: Answered;
       if (index >= maxToolCalls) answered = fixed('TOO_MANY_TOOL_CALLS');
-      else if (call.name !== BOOK_TOOL_NAME && call.name !== AVAILABILITY_TOOL_NAME) answered = fixed('UNKNOWN_TOOL');
+      else if (call.name === undefined || !TOOLS.has(call.name)) answered = fixed('UNKNOWN_TOOL');
       else if (resolved !== null && 'failed' in resolved) answered = resolved.failed;
       else if (isRouteMismatch(resolved)) answered = fixed('ROUTE_MISMATCH');
       else if (org === null) answered = fixed('ORG_NOT_FOUND');

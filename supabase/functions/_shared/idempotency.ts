@@ -20,23 +20,54 @@ export interface BookingRequestWords {
   serviceType: string;
   durationMinutes: number | undefined;
   when: { scheduledAt: string; date: string; time: string };
+  /** The practitioner asked for (resolved id); absent for "anyone" and clinics without them. */
+  practitionerId?: string | undefined;
 }
 
-/**
- * `vapi:` + SHA-256 hex of the inputs (73 characters), or undefined without a call id
- * (direct callers bring their own key). Hashing keeps the phone number out of the stored key.
- */
+/** `vapi:` + SHA-256 hex (73 characters). Hashing keeps the phone number out of the stored key. */
+async function keyOf(material: readonly unknown[]): Promise<string> {
+  // A JSON array keeps field boundaries unambiguous whatever characters the values contain.
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(JSON.stringify(material)));
+  return `vapi:${toHex(new Uint8Array(digest))}`;
+}
+
+/** The booking's key, or undefined without a call id (direct callers bring their own key). */
 export async function bookingIdempotencyKey(
   callId: string | undefined,
   orgId: string,
   words: BookingRequestWords,
 ): Promise<string | undefined> {
   if (callId === undefined || callId === '') return undefined;
-  // A JSON array keeps field boundaries unambiguous whatever characters the values contain.
-  const material = JSON.stringify([
+  const material: unknown[] = [
     callId, orgId.toLowerCase(), words.phoneE164, words.name, words.email ?? '', words.serviceType,
     words.durationMinutes ?? null, words.when.scheduledAt, words.when.date, words.when.time,
+  ];
+  // Appended only when named, so a booking without a practitioner keeps the key it always had.
+  if (words.practitionerId !== undefined) material.push(['practitioner', words.practitionerId]);
+  return keyOf(material);
+}
+
+/** What a caller asked to move, and where to: identity, the old day as said, the new words. */
+export interface RescheduleRequestWords {
+  phoneE164: string;
+  /** Sent only when the identity needs it (caller-identity.ts). */
+  name: string | undefined;
+  currentDate: string;
+  when: { scheduledAt: string; date: string; time: string };
+}
+
+/**
+ * The reschedule's key: the same call asking to move the same appointment to the same words
+ * gets the same key (the SQL replays the move); the resolved instant is never part of it.
+ */
+export async function rescheduleIdempotencyKey(
+  callId: string | undefined,
+  orgId: string,
+  words: RescheduleRequestWords,
+): Promise<string | undefined> {
+  if (callId === undefined || callId === '') return undefined;
+  return keyOf([
+    'reschedule', callId, orgId.toLowerCase(), words.phoneE164, words.name ?? '', words.currentDate,
+    words.when.scheduledAt, words.when.date, words.when.time,
   ]);
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(material));
-  return `vapi:${toHex(new Uint8Array(digest))}`;
 }

@@ -265,7 +265,19 @@ export function beyondHorizonMessage(latestDate: CalendarDay): string {
   return `I can only book up to ${formatDay(latestDate, { withYear: true })}. Which earlier day would suit you?`;
 }
 
-const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABLE' | 'OUTSIDE_BUSINESS_HOURS'>, string>> = {
+/** Codes whose answer offers the nearest free times (alternatives from the database). */
+const ALTERNATIVE_OPENINGS = {
+  SLOT_UNAVAILABLE: SLOT_TAKEN_OPENING,
+  OUTSIDE_BUSINESS_HOURS: OUTSIDE_HOURS_OPENING,
+  TOO_SOON: "That's too soon for us to book.",
+  CLINIC_CLOSED: 'The clinic is closed then.',
+} as const satisfies Partial<Record<BookingErrorCode, string>>;
+type AlternativesCode = keyof typeof ALTERNATIVE_OPENINGS;
+
+/** Said after the opening when a reschedule was refused: nothing was moved. */
+const BOOKING_STAYS = 'Your appointment stays as it was.';
+
+const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, AlternativesCode>, string>> = {
   ORG_NOT_FOUND: "I can't book appointments on this line yet, so a member of staff will need to help with that.",
   INVALID_NAME: "I didn't catch a valid name. Could you tell me your full name?",
   INVALID_EMAIL: "That email address doesn't look right. Could you spell it out, or shall we skip it?",
@@ -287,17 +299,120 @@ const FIXED_MESSAGES: Readonly<Record<Exclude<BookingErrorCode, 'SLOT_UNAVAILABL
   ROUTE_MISMATCH: "I can't book appointments on this line right now, so a member of staff will need to help with that.",
   TOO_MANY_TOOL_CALLS: 'I can only handle a few requests at once. Could we take them one at a time?',
   DEADLINE_EXCEEDED: TRY_AGAIN_LINE,
+  UNKNOWN_SERVICE: "I'm not sure we offer that here. Which service do you need?",
+  PRACTITIONER_NOT_FOUND: "I couldn't find that practitioner here. Who would you like to see, or shall I book whoever is free?",
+  SERVICE_NOT_OFFERED: "That practitioner doesn't offer that service. Shall I book it with whoever is free, or choose another service?",
+  AMBIGUOUS_APPOINTMENT: 'You have more than one upcoming appointment. Which day is the one you mean?',
+  APPOINTMENT_NOT_FOUND:
+    "I can't find an upcoming appointment for those details. Could you check the phone number, or the name it was booked under?",
+  NAME_REQUIRED: 'To look up a booking under another number, I need the full name it was booked under. What is it?',
 };
 
-/** The spoken answer for any failure code; alternatives are offered where they help. */
-export function errorMessage(
-  code: BookingErrorCode,
-  options: { alternatives?: readonly Date[]; timeZone?: string; now?: Date; latestDate?: CalendarDay } = {},
-): string {
-  if (code === 'BEYOND_HORIZON' && options.latestDate) return beyondHorizonMessage(options.latestDate);
-  const alternatives = options.timeZone === undefined ? [] : (options.alternatives ?? []);
+export interface ErrorMessageOptions {
+  alternatives?: readonly Date[];
+  timeZone?: string;
+  now?: Date;
+  latestDate?: CalendarDay;
+  /** UNKNOWN_SERVICE: the clinic's services, offered instead. */
+  services?: readonly string[];
+  /** PRACTITIONER_NOT_FOUND: the clinic's practitioners, offered instead. */
+  practitioners?: readonly string[];
+  /** AMBIGUOUS_APPOINTMENT: the caller's own appointments to choose from. */
+  appointments?: readonly { start: Date }[];
+  /** A refused reschedule: say the old booking stays. */
+  keepsBooking?: boolean;
+}
+
+/** The spoken answer for any failure code; alternatives and lists are offered where they help. */
+export function errorMessage(code: BookingErrorCode, options: ErrorMessageOptions = {}): string {
+  if (code === 'BEYOND_HORIZON' && options.latestDate) {
+    return withBookingKept(beyondHorizonMessage(options.latestDate), options.keepsBooking);
+  }
   const timeZone = options.timeZone ?? 'UTC';
-  if (code === 'SLOT_UNAVAILABLE') return slotTakenMessage(alternatives, timeZone, options.now);
-  if (code === 'OUTSIDE_BUSINESS_HOURS') return outsideHoursMessage(alternatives, timeZone, options.now);
-  return FIXED_MESSAGES[code];
+  if (Object.hasOwn(ALTERNATIVE_OPENINGS, code)) {
+    const opening = ALTERNATIVE_OPENINGS[code as AlternativesCode];
+    const alternatives = options.timeZone === undefined ? [] : (options.alternatives ?? []);
+    return offerAlternatives(options.keepsBooking ? `${opening} ${BOOKING_STAYS}` : opening, alternatives, timeZone, options.now);
+  }
+  const fixed = FIXED_MESSAGES[code as Exclude<BookingErrorCode, AlternativesCode>];
+  if (code === 'UNKNOWN_SERVICE' && options.services?.length) {
+    return oneLine(`I'm not sure we offer that here. We offer ${joinOr(options.services)}. Which would you like?`);
+  }
+  if (code === 'PRACTITIONER_NOT_FOUND' && options.practitioners?.length) {
+    return oneLine(`I couldn't find that practitioner here. You can see ${joinOr(options.practitioners)}, or whoever is free. Who would you like?`);
+  }
+  if (code === 'AMBIGUOUS_APPOINTMENT' && options.appointments?.length) {
+    return appointmentChoiceMessage(options.appointments, timeZone, options.now);
+  }
+  return withBookingKept(fixed, options.keepsBooking && REFUSALS_OF_THE_NEW_TIME.has(code));
+}
+
+// Refusals of the new time (not of who is asking): a reschedule says the old booking stays.
+const REFUSALS_OF_THE_NEW_TIME: ReadonlySet<BookingErrorCode> = new Set<BookingErrorCode>([
+  'PAST_TIME', 'BEYOND_HORIZON', 'INVALID_DATE', 'PRACTITIONER_NOT_FOUND', 'TRY_AGAIN',
+]);
+
+function withBookingKept(text: string, keeps: boolean | undefined): string {
+  return keeps ? oneLine(`${BOOKING_STAYS} ${text}`) : text;
+}
+
+/** "a cleaning" / "an assessment": the service as stored (normalized, lowercase). */
+function withArticle(service: string): string {
+  return `${/^[aeiou]/i.test(service) ? 'an' : 'a'} ${service}`;
+}
+
+/** "a cleaning on Tuesday, June 2 at 11:00 AM with Dr. Lee": never a patient's name. */
+function describeAppointment(a: AppointmentLine, timeZone: string, now: Date | undefined): string {
+  const withWhom = a.practitioner ? ` with ${a.practitioner}` : '';
+  return `${withArticle(a.serviceType)} on ${formatSlot(a.start, timeZone, { now })}${withWhom}`;
+}
+
+export interface AppointmentLine {
+  start: Date;
+  serviceType: string;
+  practitioner: string | null;
+}
+
+const MAX_SPOKEN_APPOINTMENTS = 3;
+
+/** findAppointment: one line for one appointment or several (soonest first). */
+export function foundMessage(appointments: readonly AppointmentLine[], timeZone: string, now?: Date): string {
+  const sorted = [...appointments].sort((a, b) => a.start.getTime() - b.start.getTime());
+  if (sorted.length === 0) return FIXED_MESSAGES.APPOINTMENT_NOT_FOUND;
+  const spoken = sorted.slice(0, MAX_SPOKEN_APPOINTMENTS).map((a) => describeAppointment(a, timeZone, now));
+  if (spoken.length === 1) return oneLine(`You have ${spoken[0] ?? ''}.`);
+  const more = sorted.length > MAX_SPOKEN_APPOINTMENTS ? `, and ${sorted.length - MAX_SPOKEN_APPOINTMENTS} more after that` : '';
+  const list = `${spoken.slice(0, -1).join(', ')}, and ${spoken[spoken.length - 1] ?? ''}`;
+  return oneLine(`You have ${sorted.length} upcoming appointments: ${list}${more}.`);
+}
+
+/** AMBIGUOUS_APPOINTMENT: the caller's own appointments, by day and time only. */
+export function appointmentChoiceMessage(appointments: readonly { start: Date }[], timeZone: string, now?: Date): string {
+  const sorted = [...appointments].sort((a, b) => a.start.getTime() - b.start.getTime()).slice(0, MAX_SPOKEN_APPOINTMENTS);
+  const times = sorted.map((a) => formatSlot(a.start, timeZone, { now }));
+  const list = times.length <= 2 ? times.join(' and ') : `${times.slice(0, -1).join(', ')}, and ${times[times.length - 1] ?? ''}`;
+  return oneLine(`You have appointments on ${list}. Which one do you mean?`);
+}
+
+export function cancelledMessage(start: Date, timeZone: string, now?: Date): string {
+  return oneLine(`Your appointment on ${formatSlot(start, timeZone, { now })} is cancelled.`);
+}
+
+export const RESCHEDULED_OPENING = 'Done: your appointment is moved to ';
+
+/** rescheduleAppointment: the new stored instant, said like a booking (notes and corrections too). */
+export function rescheduledMessage(
+  start: Date,
+  timeZone: string,
+  options: { correction?: DateCorrection; now?: Date; note?: DateNote } = {},
+): string {
+  const booked = bookedMessage(start, timeZone, options);
+  // bookedMessage's wording after its opening: the slot, and any note or correction.
+  const rest = booked.startsWith(BOOKED_OPENING) ? booked.slice(BOOKED_OPENING.length) : booked.slice(CORRECTED_OPENING.length);
+  return oneLine(`${RESCHEDULED_OPENING}${rest}`);
+}
+
+/** "Which practitioner?" when a spoken name fits two of them ("Dr. Lee"). */
+export function whichPractitionerMessage(names: readonly string[]): string {
+  return oneLine(`Do you mean ${joinOr(names)}?`);
 }

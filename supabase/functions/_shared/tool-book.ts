@@ -1,50 +1,63 @@
-// bookClinicAppointment: arguments → normalized contact → what the caller meant (an instant, a
-// question or a refusal) → ONE booking RPC → the spoken answer.
+// bookClinicAppointment: arguments → normalized contact → the service and practitioner in the
+// clinic's own terms → what the caller meant (an instant, a question or a refusal) → ONE
+// booking RPC → the spoken answer.
 import { parseBookingArguments } from './booking-args.ts';
-import { codeForField, isBookingErrorCode } from './codes.ts';
-import { canonicalSaid, clinicCalendar, dayFromIso, understandWhen, type CalendarDay } from './dates.ts';
+import { choosePractitioner, findService } from './catalogue.ts';
+import { codeForField } from './codes.ts';
+import { canonicalSaid, clinicCalendar, understandWhen } from './dates.ts';
 import { bookingIdempotencyKey } from './idempotency.ts';
 import { normalizePhone } from './phone.ts';
-import { bookedMessage, clarificationMessage, errorMessage } from './speech.ts';
+import { bookedMessage, whichPractitionerMessage } from './speech.ts';
+import { asked, failed, refusedByDatabase, type ToolOutcome } from './tool-result.ts';
 import type { BookingDatabase, OrgContext } from './booking-db.ts';
-import type { CallContext } from './envelope.ts';
-import type { ToolOutcome } from './tool-result.ts';
+import type { ToolInput } from './tool-input.ts';
 import { timed } from './timing.ts';
 
-export interface BookToolInput {
-  args: Record<string, unknown> | null;
-  org: OrgContext;
-  context: CallContext;
-  /** A direct caller's own key; Vapi calls derive one from the call. */
-  explicitIdempotencyKey: string | undefined;
-  /** The call's "now": its start when Vapi says, so every retry resolves the same slot. */
-  now: Date;
+type Resolved<T> = { ok: true; value: T } | { ok: false; answer: ToolOutcome };
+
+/** The spoken service in the clinic's catalogue (its own name and length), when it has one. */
+function serviceOf(spoken: string, org: OrgContext, now: Date): Resolved<{ serviceType: string; durationMinutes?: number }> {
+  if (org.services.length === 0) return { ok: true, value: { serviceType: spoken } };
+  const service = findService(spoken, org.services);
+  if (!service) return { ok: false, answer: failed('UNKNOWN_SERVICE', org, now, { services: org.services.map((s) => s.name) }) };
+  return { ok: true, value: { serviceType: service.name, durationMinutes: service.durationMinutes } };
 }
 
-export async function runBookTool(db: BookingDatabase, input: BookToolInput): Promise<ToolOutcome> {
+/** The practitioner asked for: an id, undefined for "anyone", or a question back. */
+function practitionerOf(spoken: string | undefined, org: OrgContext, now: Date): Resolved<string | undefined> {
+  // A clinic without practitioners is one calendar: whatever was said, nobody is assigned.
+  if (org.practitioners.length === 0) return { ok: true, value: undefined };
+  const choice = choosePractitioner(spoken, org.practitioners);
+  switch (choice.kind) {
+    case 'anyone': return { ok: true, value: undefined };
+    case 'practitioner': return { ok: true, value: choice.practitioner.id };
+    case 'ambiguous':
+      return { ok: false, answer: { outcome: 'NEEDS_CLARIFICATION', text: whichPractitionerMessage(choice.candidates.map((p) => p.name)), rpcMs: 0 } };
+    case 'unknown':
+      return { ok: false, answer: failed('PRACTITIONER_NOT_FOUND', org, now, { practitioners: org.practitioners.map((p) => p.name) }) };
+  }
+}
+
+export async function runBookTool(db: BookingDatabase, input: ToolInput): Promise<ToolOutcome> {
   const { org, context, now } = input;
-  const fail = (
-    code: Parameters<typeof errorMessage>[0],
-    extra: { alternatives?: Date[]; latestDate?: CalendarDay } = {},
-    rpcMs = 0,
-  ): ToolOutcome => ({
-    outcome: code,
-    text: errorMessage(code, { ...extra, timeZone: org.timeZone, now }),
-    rpcMs,
-  });
 
   const parsed = parseBookingArguments(input.args);
-  if (!parsed.ok) return fail(codeForField(parsed.field));
+  if (!parsed.ok) return failed(codeForField(parsed.field), org, now);
   const args = parsed.value;
 
   // Web calls have no customer number; a phone call's caller id is the fallback.
   const phone = normalizePhone(args.phone ?? context.customerNumber, org.defaultCountry);
-  if (!phone) return fail('INVALID_PHONE');
+  if (!phone) return failed('INVALID_PHONE', org, now);
+
+  const service = serviceOf(args.serviceType, org, now);
+  if (!service.ok) return service.answer;
+  const practitioner = practitionerOf(args.practitioner, org, now);
+  if (!practitioner.ok) return practitioner.answer;
 
   const when = understandWhen(args, clinicCalendar(org), now);
-  if (when.kind === 'ask') return { outcome: 'NEEDS_CLARIFICATION', text: clarificationMessage(when.question), rpcMs: 0 };
+  if (when.kind === 'ask') return asked(when.question);
   if (when.kind === 'refuse') {
-    return fail(when.code, when.code === 'BEYOND_HORIZON' ? { latestDate: when.latestDate } : {});
+    return failed(when.code, org, now, when.code === 'BEYOND_HORIZON' ? { latestDate: when.latestDate } : {});
   }
 
   const idempotencyKey = input.explicitIdempotencyKey ?? await bookingIdempotencyKey(context.callId, org.orgId, {
@@ -54,6 +67,7 @@ export async function runBookTool(db: BookingDatabase, input: BookToolInput): Pr
     serviceType: args.serviceType,
     durationMinutes: args.durationMinutes,
     when: canonicalSaid(args),
+    practitionerId: practitioner.value,
   });
 
   const { value: reply, ms: rpcMs } = await timed(() => db.book({
@@ -61,10 +75,11 @@ export async function runBookTool(db: BookingDatabase, input: BookToolInput): Pr
     name: args.name,
     email: args.email,
     phone,
-    serviceType: args.serviceType,
+    serviceType: service.value.serviceType,
     start: when.start,
-    durationMinutes: args.durationMinutes ?? org.defaultDurationMinutes,
+    durationMinutes: args.durationMinutes ?? service.value.durationMinutes ?? org.defaultDurationMinutes,
     idempotencyKey,
+    practitionerId: practitioner.value,
   }));
 
   if (reply.success) {
@@ -75,10 +90,5 @@ export async function runBookTool(db: BookingDatabase, input: BookToolInput): Pr
       rpcMs,
     };
   }
-  const latestDate = reply.latestDate === undefined ? undefined : dayFromIso(reply.latestDate);
-  return fail(
-    isBookingErrorCode(reply.code) ? reply.code : 'UNAVAILABLE',
-    { alternatives: reply.alternatives, ...(latestDate ? { latestDate } : {}) },
-    rpcMs,
-  );
+  return refusedByDatabase(reply, org, now, rpcMs);
 }
