@@ -5,7 +5,7 @@
 // PostgREST / SQLSTATE code, so the log tells a missing grant from a stuck lock.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import type { BookingApiDatabase } from './rpc-types.ts';
+import type { Database } from './database.types.ts';
 import type { BusinessWindow } from './dates.ts';
 
 /** A practitioner (person or room) of the clinic, as resolve_booking_org lists them. */
@@ -128,11 +128,18 @@ export interface RpcOptions {
   timeoutMs?: number;
 }
 
+export interface AvailabilityWant {
+  durationMinutes: number | undefined;
+  /** A service of the clinic's catalogue, by its catalogue name. */
+  serviceType?: string | undefined;
+}
+
 export interface BookingDatabase {
   /** null when no clinic is routed for these ids; a RouteMismatch when they name two clinics. */
   resolveOrg(lookup: OrgLookup, options?: RpcOptions): Promise<OrgResolution>;
   book(request: BookingRequest, options?: RpcOptions): Promise<BookingOutcome>;
-  checkAvailability(orgId: string, day: string, durationMinutes: number | undefined, options?: RpcOptions): Promise<AvailabilityOutcome>;
+  /** Free starts of one clinic-local day for this length, or for a catalogue service (its length and buffers). */
+  checkAvailability(orgId: string, day: string, want: AvailabilityWant, options?: RpcOptions): Promise<AvailabilityOutcome>;
   findAppointments(orgId: string, caller: CallerIdentity, options?: RpcOptions): Promise<FindOutcome>;
   cancelAppointment(request: CancelRequest, options?: RpcOptions): Promise<CancelOutcome>;
   rescheduleAppointment(request: RescheduleRequest, options?: RpcOptions): Promise<RescheduleOutcome>;
@@ -313,7 +320,7 @@ export function createBookingDatabase(options: {
   fetch?: typeof fetch;
 }): BookingDatabase {
   // Module-scope client: warm instances reuse its connections.
-  const client: SupabaseClient<BookingApiDatabase> = createClient<BookingApiDatabase>(options.supabaseUrl, options.serviceRoleKey, {
+  const client: SupabaseClient<Database> = createClient<Database>(options.supabaseUrl, options.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     global: options.fetch ? { fetch: options.fetch } : {},
   });
@@ -377,11 +384,12 @@ export function createBookingDatabase(options: {
         : refusedOf(reply);
     },
 
-    async checkAvailability(orgId, day, durationMinutes, rpc) {
+    async checkAvailability(orgId, day, want, rpc) {
       const reply = await call(availabilityReply, rpc, (signal) => client.rpc('check_availability', {
         p_org_id: orgId,
         p_date: day,
-        p_duration_minutes: durationMinutes,
+        p_duration_minutes: want.durationMinutes,
+        ...(want.serviceType === undefined ? {} : { p_service_type: want.serviceType }),
       }).abortSignal(signal));
       return reply.success ? { success: true, slots: reply.slots } : { success: false, code: reply.error };
     },

@@ -79,7 +79,7 @@ export function meteredDatabase(inner: BookingDatabase, options: MeterOptions): 
     db: {
       resolveOrg: (lookup) => run(undefined, (rpc) => inner.resolveOrg(lookup, rpc)),
       book: (request) => run(request.orgId, (rpc) => inner.book(request, rpc)),
-      checkAvailability: (orgId, day, minutes) => run(orgId, (rpc) => inner.checkAvailability(orgId, day, minutes, rpc)),
+      checkAvailability: (orgId, day, want) => run(orgId, (rpc) => inner.checkAvailability(orgId, day, want, rpc)),
       findAppointments: (orgId, caller) => run(orgId, (rpc) => inner.findAppointments(orgId, caller, rpc)),
       cancelAppointment: (request) => run(request.orgId, (rpc) => inner.cancelAppointment(request, rpc)),
       rescheduleAppointment: (request) => run(request.orgId, (rpc) => inner.rescheduleAppointment(request, rpc)),

@@ -34,8 +34,12 @@ export async function runAvailabilityTool(
   if (day.kind === 'ask') return { outcome: 'NEEDS_CLARIFICATION', text: clarificationMessage(day.question), rpcMs: 0 };
   if (day.kind === 'refuse') return fail(day.code, 0, day.code === 'BEYOND_HORIZON' ? day.latestDate : undefined);
 
+  // A catalogue service goes to the database by name: its length and buffers, and who offers it,
+  // decide which starts are free. A length the caller asked for wins over the service's.
   const { value: reply, ms: rpcMs } = await timed(() =>
-    db.checkAvailability(org.orgId, formatIsoDay(day.day), parsed.value.durationMinutes ?? service?.durationMinutes ?? org.defaultDurationMinutes));
+    db.checkAvailability(org.orgId, formatIsoDay(day.day), service
+      ? { durationMinutes: parsed.value.durationMinutes, serviceType: service.name }
+      : { durationMinutes: parsed.value.durationMinutes ?? org.defaultDurationMinutes }));
   if (!reply.success) return fail(isBookingErrorCode(reply.code) ? reply.code : 'UNAVAILABLE', rpcMs);
   return { outcome: 'AVAILABILITY', text: availabilityMessage(day.day, reply.slots, org.timeZone, { now }), rpcMs };
 }
