@@ -18,7 +18,8 @@ import { CpuAccumulator, describeCores, type CpuComponents } from './bench/cpu.t
 import { pgbenchBoth, type PgbenchFigures } from './bench/pgbench.ts';
 import { explainBooking, profileStatements, timeNearestFreeSlots, type ExplainedStatement, type StatementCost } from './bench/profile.ts';
 import { ms, pctl, summarize, type LatencySummary } from './bench/stats.ts';
-import { describeMachine, figureRows, machineLines, markdownTable, textTable, verdict, writeReport, type Figure, type Machine } from './bench/report.ts';
+import { describeMachine, figureRows, machineLines, verdict, writeReport, type Figure, type Machine } from './bench/report.ts';
+import { markdownTable, textTable } from './lib/table.ts';
 
 const STACK = 'bench';
 const ORGS = 100;

@@ -7,7 +7,7 @@ import { Lifecycle, startEnvironment } from './bench/environment.ts';
 import { createOpenOrgs } from './bench/fixtures.ts';
 import { functionClient } from './bench/vapi-client.ts';
 import { pctl, summarize } from './bench/stats.ts';
-import { textTable } from './bench/report.ts';
+import { textTable } from './lib/table.ts';
 import { SoakTraffic, type Scenario, type Violation } from './soak/traffic.ts';
 import { type AnswerClass } from './soak/answers.ts';
 import { formatAudit, runAudit } from './ops/audit-checks.ts';
