@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { stackPaths } from './lib/stack.ts';
+import { waitFor } from './lib/poll.ts';
 import { parseArgs, wantsHelp } from './ops/cli-args.ts';
 import { Lifecycle, startEnvironment, type Environment } from './bench/environment.ts';
 import { createFloorLeads, createOpenOrgs, fillCalendar, PhoneAllocator, SlotAllocator, slotBase, type LoadOrg } from './bench/fixtures.ts';
@@ -18,7 +19,8 @@ import { CpuAccumulator, describeCores, type CpuComponents } from './bench/cpu.t
 import { pgbenchBoth, type PgbenchFigures } from './bench/pgbench.ts';
 import { explainBooking, profileStatements, timeNearestFreeSlots, type ExplainedStatement, type StatementCost } from './bench/profile.ts';
 import { ms, pctl, summarize, type LatencySummary } from './bench/stats.ts';
-import { describeMachine, figureRows, machineLines, markdownTable, textTable, verdict, writeReport, type Figure, type Machine } from './bench/report.ts';
+import { describeMachine, figureRows, machineLines, verdict, writeReport, type Figure, type Machine } from './bench/report.ts';
+import { markdownTable, textTable } from './lib/table.ts';
 
 const STACK = 'bench';
 const ORGS = 100;
@@ -129,19 +131,38 @@ interface HttpResults {
 const say = (text = ''): void => { process.stdout.write(`${text}\n`); };
 const BENCH_USAGE = 'npm run bench [-- --quick]';
 
-async function main(life: Lifecycle): Promise<number> {
-  let quick: boolean;
+/** What every step shares: the stack, an admin connection, the clinics and fresh slots/phones. */
+interface BenchRun {
+  life: Lifecycle;
+  sizes: Sizes;
+  env: Environment;
+  admin: pg.Client;
+  cpuComponents: CpuComponents;
+  orgs: LoadOrg[];
+  /** Each clinic's pre-made lead, for the bare-insert floor. */
+  leads: Awaited<ReturnType<typeof createFloorLeads>>;
+  slots: SlotAllocator;
+  phones: PhoneAllocator;
+  /** A booking on a fresh slot of `org`, with its own idempotency key. */
+  booking: (org: LoadOrg) => Booking;
+  /** n bookings, job j for clinic j mod 100: the calls in flight at any moment are for different clinics. */
+  spread: (n: number) => Booking[];
+  /** The bare-insert floor of a booking (its clinic's pre-made lead). */
+  floorInsertOf: (client: pg.Client, b: Booking) => Promise<string | null>;
+  /** Turns capture of the function's per-call log lines on (a fresh list) or off. */
+  setCapture: (on: boolean) => Array<{ rpcMs: number; totalMs: number }> | null;
+}
+
+function parseQuick(argv: readonly string[]): boolean | null {
   try {
-    const { flags } = parseArgs(process.argv.slice(2), { values: [], flags: ['quick'] });
-    quick = flags.quick;
+    return parseArgs(argv, { values: [], flags: ['quick'] }).flags.quick;
   } catch (error) {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\nusage: ${BENCH_USAGE}\n`);
-    return 2;
+    return null;
   }
-  const sizes = quick ? QUICK : FULL;
-  const loadAtStart = os.loadavg();
-  const started = Date.now();
+}
 
+async function setUp(life: Lifecycle, sizes: Sizes, quick: boolean): Promise<BenchRun> {
   // The function's per-call log lines, captured only while the concurrent HTTP run is measured.
   let capture: Array<{ rpcMs: number; totalMs: number }> | null = null;
   const onFunctionOutput = (line: string): void => {
@@ -160,15 +181,6 @@ async function main(life: Lifecycle): Promise<number> {
   await admin.connect();
   life.defer('admin connection', () => admin.end());
 
-  const cpuComponents: CpuComponents = {
-    gatewayPid: env.gateway.child.pid,
-    functionPid: env.fn.child.pid,
-    postgresDataDir: path.join(stackPaths(STACK).clusterPath, 'data'),
-  };
-
-  const { rows: versionRows } = await admin.query<{ v: string }>("select pg_catalog.current_setting('server_version') as v");
-  const machine = describeMachine(versionRows[0]?.v ?? 'unknown', loadAtStart);
-
   const orgs = await createOpenOrgs(admin, ORGS, 'bench');
   const leads = await createFloorLeads(admin, orgs);
   const slots = new SlotAllocator(slotBase(2));
@@ -178,57 +190,73 @@ async function main(life: Lifecycle): Promise<number> {
     keys += 1;
     return { orgId: org.id, name: 'Bench Caller', phone: phones.take(), at: slots.take(org.id), minutes: MINUTES, key: `bench:${keys}` };
   };
-  // Job j books org j mod 100: the calls in flight at any moment are for different clinics.
-  const spread = (n: number): Booking[] => Array.from({ length: n }, (_, j) => booking(orgs[j % orgs.length] as LoadOrg));
   const leadOf = (b: Booking): string => {
     const lead = leads.get(b.orgId);
     if (!lead) throw new Error('floor lead missing');
     return lead;
   };
+  return {
+    life, sizes, env, admin, orgs, leads, slots, phones, booking,
+    cpuComponents: {
+      gatewayPid: env.gateway.child.pid,
+      functionPid: env.fn.child.pid,
+      postgresDataDir: path.join(stackPaths(STACK).clusterPath, 'data'),
+    },
+    spread: (n) => Array.from({ length: n }, (_, j) => booking(orgs[j % orgs.length] as LoadOrg)),
+    floorInsertOf: (c, b) => floorInsert(c, b, leadOf(b)),
+    setCapture: (on) => { capture = on ? [] : null; return capture; },
+  };
+}
 
-  // 1. One client, one connection, sequential.
+/** 1. One client, one connection, sequential: ours and the bare insert. */
+async function measureOneClient(run: BenchRun): Promise<Pick<Results, 'functionOneClient' | 'floorOneClient'>> {
+  const { life, env, sizes, spread } = run;
   life.say('function latency, 1 client');
   const [single] = await connectClients(env.databaseUrl, 1, 'bench-1');
   if (!single) throw new Error('no connection');
   life.defer('1-client connection', () => single.end());
   await runClosedLoop([single], spread(sizes.warmup), bookExpectingSuccess);
-  await runClosedLoop([single], spread(sizes.warmup), (c, b) => floorInsert(c, b, leadOf(b)));
+  await runClosedLoop([single], spread(sizes.warmup), run.floorInsertOf);
   const functionOneClient = loopFigures([await runClosedLoop([single], spread(sizes.oneClient), bookExpectingSuccess)]);
-  const floorOneClient = loopFigures([await runClosedLoop([single], spread(sizes.floorOneClient), (c, b) => floorInsert(c, b, leadOf(b)))]);
+  const floorOneClient = loopFigures([await runClosedLoop([single], spread(sizes.floorOneClient), run.floorInsertOf)]);
+  return { functionOneClient, floorOneClient };
+}
 
-  // 2. 16 clients over 100 clinics: ours and the bare-insert floor, alternating (ABBA…) so drift
-  //    in the machine's load hits both alike.
+/**
+ * 2. 16 clients over 100 clinics: ours and the bare-insert floor, alternating (ABBA…) so drift in
+ * the machine's load hits both alike; then pgbench on the same workloads. The 16 connections stay
+ * open for the profile.
+ */
+async function measureThroughput(run: BenchRun): Promise<{ throughput: Results['throughput']; clients: pg.Client[] }> {
+  const { life, env, sizes, spread } = run;
   life.say(`throughput, ${CLIENTS} clients over ${ORGS} clinics: ours vs bare insert`);
   const clients = await connectClients(env.databaseUrl, CLIENTS, 'bench-16');
   life.defer('16 connections', () => closeClients(clients));
   await runClosedLoop(clients, spread(sizes.warmup * 4), bookExpectingSuccess);
-  const oursRuns: LoopResult[] = [];
-  const floorRuns: LoopResult[] = [];
-  const oursCpu = new CpuAccumulator(cpuComponents);
-  const floorCpu = new CpuAccumulator(cpuComponents);
+  const runs = { ours: [] as LoopResult[], floor: [] as LoopResult[] };
+  const cpu = { ours: new CpuAccumulator(run.cpuComponents), floor: new CpuAccumulator(run.cpuComponents) };
   const rounds: Results['throughput']['rounds'] = [];
   for (let round = 0; round < sizes.throughputRounds; round += 1) {
     const order: Array<'ours' | 'floor'> = round % 2 === 0 ? ['floor', 'ours'] : ['ours', 'floor'];
     for (const kind of order) {
       const jobs = spread(sizes.throughputCalls);
-      const run = kind === 'ours'
-        ? await oursCpu.measure(() => runClosedLoop(clients, jobs, bookExpectingSuccess))
-        : await floorCpu.measure(() => runClosedLoop(clients, jobs, (c, b) => floorInsert(c, b, leadOf(b))));
-      (kind === 'ours' ? oursRuns : floorRuns).push(run);
-      rounds.push({ kind, perSecond: run.latencies.length / (run.wallMs / 1000) });
+      const result = await cpu[kind].measure(() => runClosedLoop(clients, jobs, kind === 'ours' ? bookExpectingSuccess : run.floorInsertOf));
+      runs[kind].push(result);
+      rounds.push({ kind, perSecond: result.latencies.length / (result.wallMs / 1000) });
     }
   }
-  const ours = loopFigures(oursRuns);
-  const floor = loopFigures(floorRuns);
+  const ours = loopFigures(runs.ours);
+  const floor = loopFigures(runs.floor);
   life.say(`pgbench, same workloads, ${CLIENTS} clients, ${sizes.pgbenchSeconds} s each`);
-  const pgbench = await pgbenchBoth(admin, env.databaseUrl, orgs, leads, CLIENTS, sizes.pgbenchSeconds);
-  const throughput = {
-    ours, floor, costRatio: floor.perSecond / ours.perSecond, rounds,
-    cores: { ours: oursCpu.cores(), floor: floorCpu.cores() },
-    pgbench,
+  const pgbench = await pgbenchBoth(run.admin, env.databaseUrl, run.orgs, run.leads, CLIENTS, sizes.pgbenchSeconds);
+  return {
+    throughput: { ours, floor, costRatio: floor.perSecond / ours.perSecond, rounds, cores: { ours: cpu.ours.cores(), floor: cpu.floor.cores() }, pgbench },
+    clients,
   };
-
-  // 3. Same-slot contention: 200 connections, one slot, released together.
+}
+/** 3 and 4. 200 connections on one slot, released together: ours (an empty and a full calendar), then naive. */
+async function measureContention(run: BenchRun): Promise<Pick<Results, 'contention' | 'contentionBusy' | 'naive' | 'nearestFreeSlots' | 'nearestFreeSlotsBusy'>> {
+  const { life, env, admin, orgs, phones, sizes } = run;
   life.say(`contention: ${RACERS} concurrent attempts on one slot (ours, then naive)`);
   const racers = await connectClients(env.databaseUrl, RACERS, 'bench-race');
   life.defer('race connections', () => closeClients(racers));
@@ -261,13 +289,19 @@ async function main(life: Lifecycle): Promise<number> {
 
   // 4. The same race against check-then-insert without lock or constraint (scratch schema).
   const naive: RaceResult[] = [];
-  for (let run = 0; run < sizes.naiveRuns; run += 1) {
-    const orgId = orgs[run % orgs.length]?.id ?? '';
+  for (let round = 0; round < sizes.naiveRuns; round += 1) {
+    const orgId = orgs[round % orgs.length]?.id ?? '';
     const result = await race(racers, (client, i) => callNaive(client, orgId, `+1555777${String(i).padStart(4, '0')}`, raceSlot, MINUTES));
     naive.push({ ...result, rowsInSlot: await activeRowsOverlapping(admin, 'bench_naive.appointments', orgId, raceSlot, MINUTES) });
   }
+  const nearest = await measureNearestFreeSlots(run, raceSlot);
+  await closeClients(racers);
+  return { contention, contentionBusy, naive, ...nearest };
+}
 
-  // What each refused racer computes while it holds the clinic's lock: the nearest free slots.
+/** What each refused racer computes while it holds the clinic's lock: the nearest free slots. */
+async function measureNearestFreeSlots(run: BenchRun, raceSlot: Date): Promise<Pick<Results, 'nearestFreeSlots' | 'nearestFreeSlotsBusy'>> {
+  const { admin, env, phones } = run;
   const [nearestOrg] = await createOpenOrgs(admin, 1, 'nearest');
   if (!nearestOrg) throw new Error('no org');
   await callBook(admin, { orgId: nearestOrg.id, name: 'Holder', phone: phones.take(), at: raceSlot, minutes: MINUTES, key: null });
@@ -277,18 +311,17 @@ async function main(life: Lifecycle): Promise<number> {
   if (!nearestBusyOrg) throw new Error('no org');
   await fillCalendar(admin, nearestBusyOrg.id, slotBase(1), 16);
   const nearestFreeSlotsBusy = await timeNearestFreeSlots(env.superuserUrl, nearestBusyOrg.id, raceSlot, MINUTES, 50);
-  await closeClients(racers);
+  return { nearestFreeSlots, nearestFreeSlotsBusy };
+}
 
-  // 5. HTTP end to end: Vapi envelope → edge function → gateway → Postgres → spoken answer.
-  life.say(`HTTP tool calls: ${sizes.httpSequential} sequential, ${sizes.httpConcurrent} with ${HTTP_CONCURRENCY} in flight`);
-  const http = await httpPhase(env, orgs, slots, phones, sizes, cpuComponents, (on) => { capture = on ? [] : null; return capture; });
-
-  // 6. Where the time goes inside Postgres.
+/** 6. Where the time goes inside Postgres: pg_stat_statements over a load, auto_explain of two bookings. */
+async function measureInsidePostgres(run: BenchRun, clients: pg.Client[]): Promise<Pick<Results, 'profile' | 'explain'>> {
+  const { life, env, sizes, spread, booking, phones } = run;
   life.say('profile: pg_stat_statements (track = all) and auto_explain of single bookings');
   const profile = await profileStatements(env.superuserUrl, sizes.profileCalls, async () => {
     await runClosedLoop(clients, spread(sizes.profileCalls), bookExpectingSuccess);
   });
-  const explainOrg = orgs[0] as LoadOrg;
+  const explainOrg = run.orgs[0] as LoadOrg;
   const explained = booking(explainOrg);
   // Each plan is taken on a fresh connection whose first booking (in the same rolled-back
   // transaction) warmed the function's cached plans, so the timings are a warm booking's.
@@ -302,45 +335,61 @@ async function main(life: Lifecycle): Promise<number> {
       [explained.orgId, 'First Caller', explained.phone, 'checkup', explained.at, explained.minutes],
     );
   });
+  return { profile, explain: { booked: bookedPlan.statements, refused: refusedPlan.statements } };
+}
 
-  const figures = buildFigures({ functionOneClient, floorOneClient, throughput, contention, contentionBusy, naive, http, nearestFreeSlots, nearestFreeSlotsBusy });
-  const results: Results = {
-    generatedAt: new Date().toISOString(),
-    mode: quick ? 'quick' : 'full',
-    sizes,
-    machine,
-    loadAverageAtEnd: os.loadavg(),
-    functionOneClient,
-    floorOneClient,
-    throughput,
-    contention,
-    contentionBusy,
-    naive,
-    nearestFreeSlots,
-    nearestFreeSlotsBusy,
-    http,
-    profile,
-    explain: { booked: bookedPlan.statements, refused: refusedPlan.statements },
-    figures,
-  };
-
+function printSummary(results: Results): void {
+  const { machine, figures, throughput, http } = results;
   say('');
   say(`Bench (${results.mode}) on ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, PostgreSQL ${machine.postgres}, Node ${machine.node}`);
-  say(`Load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}, at end ${results.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')} (other work on these cores skews every figure)`);
+  say(`Load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}, at end ${results.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')} (other work on these cores skews every figure)`);
   say('');
   say(textTable(['Figure', 'Value', 'Target', ''], figureRows(figures)));
   say('');
   say('Inside Postgres, per booking (pg_stat_statements, track = all, 16 clients):');
-  say(textTable(['µs/booking', 'mean ms', 'calls', 'statement'], profileRows(profile, 90)));
+  say(textTable(['µs/booking', 'mean ms', 'calls', 'statement'], profileRows(results.profile, 90)));
   say('');
   say('Cores used (2 available) —');
   say(`  ${CLIENTS}-client bookings:    ${describeCores(throughput.cores.ours)}`);
   say(`  ${CLIENTS}-client bare insert: ${describeCores(throughput.cores.floor)}`);
   say(`  HTTP, ${HTTP_CONCURRENCY} in flight:    ${describeCores(http.concurrentCores)}`);
   say(`  gateway RPC direct:    ${describeCores(http.gatewayDirectCores)}`);
-  const failures = [functionOneClient, floorOneClient, ours, floor, http.sequential, http.concurrent, http.gatewayDirect].flatMap((f) => f.failureSamples);
+  const loops = [results.functionOneClient, results.floorOneClient, throughput.ours, throughput.floor, http.sequential, http.concurrent, http.gatewayDirect];
+  const failures = loops.flatMap((f) => f.failureSamples);
   if (failures.length) say(`\nFailure samples: ${failures.slice(0, 5).join(' | ')}`);
+}
 
+async function main(life: Lifecycle): Promise<number> {
+  const quick = parseQuick(process.argv.slice(2));
+  if (quick === null) return 2;
+  const sizes = quick ? QUICK : FULL;
+  const loadAtStart = os.loadavg();
+  const started = Date.now();
+
+  const run = await setUp(life, sizes, quick);
+  const { rows: versionRows } = await run.admin.query<{ v: string }>("select pg_catalog.current_setting('server_version') as v");
+  const machine = describeMachine(versionRows[0]?.v ?? 'unknown', loadAtStart);
+
+  const oneClient = await measureOneClient(run);
+  const { throughput, clients } = await measureThroughput(run);
+  const races = await measureContention(run);
+  // 5. HTTP end to end: Vapi envelope → edge function → gateway → Postgres → spoken answer.
+  life.say(`HTTP tool calls: ${sizes.httpSequential} sequential, ${sizes.httpConcurrent} with ${HTTP_CONCURRENCY} in flight`);
+  const http = await httpPhase(run.env, run.orgs, run.slots, run.phones, sizes, run.cpuComponents, run.setCapture);
+  const inside = await measureInsidePostgres(run, clients);
+
+  const measured = { ...oneClient, throughput, ...races, http };
+  const results: Results = {
+    generatedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    sizes,
+    machine,
+    loadAverageAtEnd: os.loadavg(),
+    ...measured,
+    ...inside,
+    figures: buildFigures(measured),
+  };
+  printSummary(results);
   const files = writeReport(stackPaths(STACK).dir, results, renderMarkdown(results));
   say('');
   say(`Report: ${path.relative(process.cwd(), files.markdownFile)} and ${path.relative(process.cwd(), files.jsonFile)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -398,7 +447,8 @@ async function httpPhase(
     const concurrentCpu = new CpuAccumulator(cpuComponents);
     const captured = setCapture(true);
     const concurrent = loopFigures([await concurrentCpu.measure(() => runClosedLoop(slotsOf(many), bodies(sizes.httpConcurrent), expectBooked))]);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the last log lines
+    // Every answered call logged one line before its answer left; the last lines may still be in the pipe.
+    await waitFor(() => (captured?.length ?? 0) >= concurrent.calls - concurrent.failures, { what: "the function's last log lines", timeoutMs: 5000 });
     setCapture(false);
 
     await runClosedLoop(slotsOf(gateway), rpcBodies(100), expectSuccess);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { readEnvFile } from './lib/env-file.ts';
 import { stackPaths } from './lib/stack.ts';
+import { textTable } from './lib/table.ts';
 import { isBookedAnswer, SLOT_TAKEN_OPENING } from '../supabase/functions/_shared/speech.ts';
 
 const SUNRISE = { orgId: 'a0000000-0000-0000-0000-000000000001', assistantId: 'demo-assistant-sunrise', tz: 'America/New_York' };
@@ -103,29 +104,8 @@ async function main(): Promise<void> {
 }
 
 function printTable(rows: Row[]): void {
-  const headers = ['step', 'sent', 'answer (spoken)', 'stored / evidence', ''];
   const cells = rows.map((r) => [r.step, r.sent, r.answer, r.evidence, r.ok ? 'ok' : 'FAIL']);
-  const widths = headers.map((h, i) => Math.min(70, Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length))));
-  const wrap = (text: string, width: number): string[] => {
-    const lines: string[] = [];
-    let line = '';
-    for (const word of text.split(' ')) {
-      if ((line + ' ' + word).trim().length > width) { lines.push(line); line = word; } else line = (line + ' ' + word).trim();
-    }
-    lines.push(line);
-    return lines;
-  };
-  const printRow = (row: string[]): void => {
-    const wrapped = row.map((c, i) => wrap(c, widths[i] ?? 10));
-    const height = Math.max(...wrapped.map((w) => w.length));
-    for (let l = 0; l < height; l += 1) {
-      process.stdout.write(`| ${wrapped.map((w, i) => (w[l] ?? '').padEnd(widths[i] ?? 0)).join(' | ')} |\n`);
-    }
-  };
-  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`;
-  printRow(headers);
-  process.stdout.write(rule);
-  for (const row of cells) { printRow(row); process.stdout.write(rule); }
+  process.stdout.write(`${textTable(['step', 'sent', 'answer (spoken)', 'stored / evidence', ''], cells, { maxWidth: 70 })}\n`);
 }
 
 main().catch(async (error: unknown) => {

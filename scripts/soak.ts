@@ -5,9 +5,11 @@
 import pg from 'pg';
 import { Lifecycle, startEnvironment } from './bench/environment.ts';
 import { createOpenOrgs } from './bench/fixtures.ts';
-import { functionClient } from './bench/vapi-client.ts';
+import { functionClient, vapiEnvelope } from './bench/vapi-client.ts';
+import { parseArgs } from './ops/cli-args.ts';
+import { waitFor } from './lib/poll.ts';
 import { pctl, summarize } from './bench/stats.ts';
-import { textTable } from './bench/report.ts';
+import { textTable } from './lib/table.ts';
 import { SoakTraffic, type Scenario, type Violation } from './soak/traffic.ts';
 import { type AnswerClass } from './soak/answers.ts';
 import { formatAudit, runAudit } from './ops/audit-checks.ts';
@@ -21,17 +23,19 @@ const USAGE = 'usage: npm run soak [-- --seconds N]   (default 60)';
 
 const say = (text = ''): void => { process.stdout.write(`${text}\n`); };
 
+/** The call id of the last request: its log line means every earlier one has been read. */
+const DRAIN_CALL_ID = 'soak-drain';
+
 function parseSeconds(argv: readonly string[]): number | string {
-  let seconds = 60;
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    const inline = /^--seconds=(.*)$/.exec(arg);
-    const value = inline ? inline[1] : arg === '--seconds' ? argv[(i += 1)] : undefined;
-    if (value === undefined) return `unknown argument ${arg}`;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 3600) return '--seconds takes a whole number from 1 to 3600';
-    seconds = Number(value);
+  let value: string | undefined;
+  try {
+    value = parseArgs(argv, { values: ['seconds'], flags: [] }).values.seconds;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
-  return seconds;
+  if (value === undefined) return 60;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 3600) return '--seconds takes a whole number from 1 to 3600';
+  return Number(value);
 }
 
 async function main(life: Lifecycle): Promise<number> {
@@ -43,11 +47,13 @@ async function main(life: Lifecycle): Promise<number> {
 
   // The function's own per-call log: BOOKED (a new row) vs REPLAYED (a retry answered again).
   const logged = new Map<string, number>();
+  let drained = false;
   const onFunctionOutput = (line: string): void => {
     if (!line.startsWith('{')) return;
     try {
-      const parsed = JSON.parse(line) as { event?: unknown; outcome?: unknown };
-      if (parsed.event === 'tool_call' && typeof parsed.outcome === 'string') logged.set(parsed.outcome, (logged.get(parsed.outcome) ?? 0) + 1);
+      const parsed = JSON.parse(line) as { event?: unknown; outcome?: unknown; callId?: unknown };
+      if (parsed.event === 'tool_call' && parsed.callId === DRAIN_CALL_ID) drained = true;
+      else if (parsed.event === 'tool_call' && typeof parsed.outcome === 'string') logged.set(parsed.outcome, (logged.get(parsed.outcome) ?? 0) + 1);
     } catch { /* not a log line */ }
   };
 
@@ -78,7 +84,12 @@ async function main(life: Lifecycle): Promise<number> {
     clearInterval(progress);
   }
   const wallMs = Date.now() - started;
-  await new Promise((resolve) => setTimeout(resolve, 300)); // the function's last log lines
+  // The function's log lines come through a pipe: one last call, once its line is read, every
+  // earlier line has been (the answers all came back, and each logged before answering).
+  const last = orgs[0];
+  if (!last) throw new Error('no clinic');
+  await client.post(vapiEnvelope({ callId: DRAIN_CALL_ID, toolCallId: DRAIN_CALL_ID, assistantId: last.assistantId, toolName: 'checkAvailability', args: { date: 'tomorrow' } }));
+  await waitFor(() => drained, { what: "the function's last log lines", timeoutMs: 5000 });
 
   // --- traffic tally ---
   const scenarios: Scenario[] = ['normal', 'race', 'retry', 'invalid', 'http-invalid', 'availability'];

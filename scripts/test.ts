@@ -9,6 +9,7 @@ import path from 'node:path';
 import { PROJECT_ROOT, SUPABASE_DIR } from './lib/project.ts';
 import { startStack, stopStack, stackPaths } from './lib/stack.ts';
 import { SUPPORTED_MAJORS, type PgMajor } from './lib/pg-install.ts';
+import { textTable } from './lib/table.ts';
 
 interface SuiteResult { name: string; passed: number; failed: number; skipped: number; ran: boolean }
 
@@ -117,12 +118,10 @@ async function main(): Promise<number> {
   }
 
   process.stdout.write('\nSuites:\n');
-  let ok = true;
-  for (const r of results) {
-    const verdict = !r.ran ? 'DID NOT RUN' : r.failed > 0 ? 'FAILED' : r.skipped > 0 ? 'SKIPPED TESTS' : 'ok';
-    if (verdict !== 'ok') ok = false;
-    process.stdout.write(`  ${r.name.padEnd(30)} ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${verdict}\n`);
-  }
+  const verdicts = results.map((r) => (!r.ran ? 'DID NOT RUN' : r.failed > 0 ? 'FAILED' : r.skipped > 0 ? 'SKIPPED TESTS' : 'ok'));
+  const ok = verdicts.every((v) => v === 'ok');
+  const rows = results.map((r, i) => [r.name, String(r.passed), String(r.failed), String(r.skipped), verdicts[i] ?? '']);
+  process.stdout.write(`${textTable(['suite', 'passed', 'failed', 'skipped', ''], rows, { right: [1, 2, 3] })}\n`);
   process.stdout.write(`  (database suites: ${timings.join(', ')})\n`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed + (r.ran ? 0 : 1) + r.skipped, 0);

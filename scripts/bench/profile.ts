@@ -1,6 +1,7 @@
 // Where a booking's time goes, from inside Postgres: pg_stat_statements with nested statements
 // tracked, and auto_explain (analyze, nested statements) of single bookings. Both are switched
 // on only around the profiling step, on the bench's own throwaway cluster.
+import { waitFor } from '../lib/poll.ts';
 import pg from 'pg';
 import { elapsedMs, summarize, type LatencySummary } from './stats.ts';
 import { bookQuery, type Booking } from './db-load.ts';
@@ -29,9 +30,13 @@ export async function profileStatements(superuserUrl: string, bookings: number, 
   await withSuperuser(superuserUrl, async (db) => {
     await db.query("alter system set pg_stat_statements.track = 'all'");
     await db.query('select pg_catalog.pg_reload_conf()');
+    // The postmaster re-reads the file, then signals every backend; each applies it before its
+    // next command. Once this backend sees it, the load's (older) connections have been signalled.
+    await waitFor(async () => {
+      const { rows } = await db.query<{ track: string }>("select pg_catalog.current_setting('pg_stat_statements.track') as track");
+      return rows[0]?.track === 'all';
+    }, { what: 'pg_stat_statements.track = all to be reloaded', timeoutMs: 5000 });
   });
-  // Backends read the reloaded setting before their next command; give the postmaster a moment.
-  await new Promise((resolve) => setTimeout(resolve, 300));
   try {
     await withSuperuser(superuserUrl, (db) => db.query('select extensions.pg_stat_statements_reset()'));
     await load();

@@ -38,22 +38,6 @@ export interface Figure {
 
 export const verdict = (ok: boolean): Verdict => (ok ? 'PASS' : 'MISS');
 
-/** Plain aligned columns for the terminal. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const escape = (c: string): string => c.replace(/\|/g, '\\|');
-  return [
-    `| ${header.map(escape).join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${header.map((_, i) => escape(r[i] ?? '')).join(' | ')} |`),
-  ].join('\n');
-}
-
 export function figureRows(figures: readonly Figure[]): string[][] {
   return figures.map((f) => [f.label, f.value, f.target ?? '', f.verdict ?? '']);
 }

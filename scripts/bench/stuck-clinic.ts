@@ -4,7 +4,7 @@
 // local gateway. The scenario is exported: the integration test asserts on the same figures.
 import pg from 'pg';
 import { BOOKING_LOCK_SQL } from '../../tests/support/booking-lock.ts';
-import { waitFor } from '../../tests/support/poll.ts';
+import { waitFor } from '../lib/poll.ts';
 import { createOpenOrgs, slotBase, SlotAllocator, PhoneAllocator, type LoadOrg } from './fixtures.ts';
 import { functionClient, isBookedAnswer, toolAnswers, vapiEnvelope, type LoopbackClient } from './vapi-client.ts';
 import { pctl, summarize, type LatencySummary } from './stats.ts';

@@ -40,61 +40,34 @@ export function isDatabaseError(err: unknown): err is PgErrorLike & { code: stri
 }
 
 /**
- * HTTP status for a SQLSTATE. `authenticated` is false when the request ran
+ * HTTP status for a SQLSTATE, as in PostgREST's table, for the errors our RPCs
+ * and the local stack can meet. `authenticated` is false when the request ran
  * as the anonymous role: then 42501 means "log in" (401), else "forbidden" (403).
  */
 export function httpStatusForSqlState(sqlState: string, authenticated: boolean): number {
-  // Exact codes first, then classes, as in PostgREST's table.
   switch (sqlState) {
     case '23503': // foreign_key_violation
     case '23505': // unique_violation
       return 409;
-    case '25006': // read_only_sql_transaction
+    case '25006': // read_only_sql_transaction (a write under a stable function)
       return 405;
-    case '53400': // configuration_limit_exceeded
-      return 500;
     case 'P0001': // raise_exception (plain RAISE)
       return 400;
-    case '42883': // undefined_function
-    case '42P01': // undefined_table
+    case '42883': // undefined_function (dropped under a cached catalog)
       return 404;
-    case '42P17': // infinite recursion (e.g. in an RLS policy)
-      return 500;
     case '42501': // insufficient_privilege
       return authenticated ? 403 : 401;
   }
-  // RAISE sqlstate 'PT402' → HTTP 402: PostgREST's documented escape hatch.
-  const custom = /^PT(\d{3})$/.exec(sqlState);
-  if (custom?.[1] !== undefined) return Number(custom[1]);
-
   switch (sqlState.slice(0, 2)) {
-    case '08':
-      return 503; // connection exception
-    case '09':
-      return 500; // triggered action exception
-    case '0L':
-    case '0P':
-      return 403; // invalid grantor / invalid role specification
-    case '25':
-      return 500; // invalid transaction state
-    case '28':
-      return 403; // invalid authorization specification
-    case '2D':
-    case '38':
-    case '39':
-    case '3B':
+    case '08': // connection exception
+    case '53': // insufficient resources (too many connections)
+      return 503;
+    case '25': // invalid transaction state
     case '40': // transaction rollback (serialization failure, deadlock)
-      return 500;
-    case '53':
-      return 503; // insufficient resources
-    case '54':
-    case '55':
+    case '55': // object not in prerequisite state (lock_not_available)
     case '57': // operator intervention, incl. 57014 statement timeout
-    case '58':
-    case 'F0':
-    case 'HV':
     case 'P0': // other PL/pgSQL errors
-    case 'XX':
+    case 'XX': // internal error
       return 500;
   }
   return 400; // everything else, e.g. 22xxx data exceptions, 23502/23514, 42xxx

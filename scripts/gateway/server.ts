@@ -6,19 +6,20 @@
  * on, with the same security model:
  *
  *   POST /rest/v1/rpc/<fn>   JSON object body → public.<fn>(name := value, ...)
- *   GET  /rest/v1/, /health  200 {}
  *
  * Per request, in one transaction on a pooled connection opened as
  * `authenticator`: the JWT's role is assumed with `set local role`, the claims
- * and request details are exposed as `request.*` settings, the role's own
- * statement_timeout is applied, the function is called with named arguments
- * bound as parameters, then commit (or rollback and PostgREST's error JSON).
+ * are exposed as `request.jwt.claims`, the role's own statement_timeout is
+ * applied, the function is called with named arguments bound as parameters,
+ * then commit (or rollback and PostgREST's error JSON).
  *
- * Deliberately not implemented (not used by this project): GET RPC, bulk
- * (array body) calls, `Prefer` headers, schemas other than `public`, table
- * endpoints, `RAISE SQLSTATE 'PGRST'` custom headers, and LISTEN-based schema
- * reloads (the function cache expires after a few seconds instead, and is
- * reloaded at once when a name is not found).
+ * Only what our RPCs (scalar jsonb results, scalar arguments) and supabase-js
+ * use. Deliberately not implemented: GET RPC, bulk (array body) calls, empty
+ * bodies, `Prefer` headers, schemas other than `public`, table endpoints,
+ * set/composite/void results, array arguments, a single unnamed json
+ * parameter, `request.headers`/`method`/`path`/`cookies`, health endpoints,
+ * and LISTEN-based schema reloads (the function cache expires after a few
+ * seconds instead, and is reloaded at once when a name is not found).
  */
 import http from 'node:http';
 import pg from 'pg';
@@ -86,16 +87,12 @@ interface FnArg {
   name: string;
   /** format_type() of the declared type, used verbatim as the cast of its bind parameter. */
   type: string;
-  variadic: boolean;
   required: boolean;
 }
 
 interface FnDef {
   name: string;
   args: FnArg[];
-  returnsSet: boolean;
-  returnsVoid: boolean;
-  returnsComposite: boolean;
   /** 'i' immutable, 's' stable, 'v' volatile: non-volatile ones run read-only, like PostgREST. */
   volatility: string;
 }
@@ -110,30 +107,23 @@ interface SchemaCache {
 interface CatalogRow {
   name: string;
   volatility: string;
-  returns_set: boolean;
-  returns_void: boolean;
-  returns_composite: boolean;
   n_defaults: number;
-  args: Array<{ name: string | null; type: string; variadic: boolean }>;
+  args: Array<{ name: string | null; type: string }>;
 }
 
 // Input arguments only (modes i/b/v); OUT/TABLE columns are part of the result.
 const FUNCTIONS_SQL = `
 select p.proname as name,
        p.provolatile::text as volatility,
-       p.proretset as returns_set,
-       p.prorettype = 'pg_catalog.void'::pg_catalog.regtype as returns_void,
-       (t.typtype = 'c' or p.prorettype = 'pg_catalog.record'::pg_catalog.regtype) as returns_composite,
        p.pronargdefaults::int as n_defaults,
        coalesce((
-         select json_agg(json_build_object('name', a.name, 'type', pg_catalog.format_type(a.typ, null), 'variadic', a.mode = 'v') order by a.ord)
+         select json_agg(json_build_object('name', a.name, 'type', pg_catalog.format_type(a.typ, null)) order by a.ord)
            from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargmodes::text[], p.proargnames)
                 with ordinality as a(typ, mode, name, ord)
           where coalesce(a.mode, 'i') in ('i', 'b', 'v')
        ), '[]'::json) as args
   from pg_catalog.pg_proc p
   join pg_catalog.pg_namespace n on n.oid = p.pronamespace
-  join pg_catalog.pg_type t on t.oid = p.prorettype
  where n.nspname = $1 and p.prokind = 'f'`;
 
 // Database-specific settings sort after the role-wide ones so they override them.
@@ -149,10 +139,7 @@ function toFnDef(row: CatalogRow): FnDef {
   return {
     name: row.name,
     volatility: row.volatility,
-    returnsSet: row.returns_set,
-    returnsVoid: row.returns_void,
-    returnsComposite: row.returns_composite,
-    args: row.args.map((a, i) => ({ name: a.name ?? '', type: a.type, variadic: a.variadic, required: i < firstOptional })),
+    args: row.args.map((a, i) => ({ name: a.name ?? '', type: a.type, required: i < firstOptional })),
   };
 }
 
@@ -162,7 +149,6 @@ function toFnDef(row: CatalogRow): FnDef {
 
 type Resolution =
   | { kind: 'named'; fn: FnDef }
-  | { kind: 'single-json'; fn: FnDef }
   | { kind: 'none' }
   | { kind: 'ambiguous'; fns: FnDef[] };
 
@@ -172,11 +158,8 @@ function resolveFunction(candidates: readonly FnDef[], keys: readonly string[]):
     return keys.every((k) => names.has(k)) && fn.args.every((a) => !a.required || (a.name !== '' && keys.includes(a.name)));
   });
   if (named.length === 1 && named[0] !== undefined) return { kind: 'named', fn: named[0] };
+  // Overloads are refused rather than one picked: the database keeps one function per name.
   if (named.length > 1) return { kind: 'ambiguous', fns: named };
-  // PostgREST also passes the whole body to a function whose only parameter is an unnamed json/jsonb.
-  const single = candidates.filter((fn) => fn.args.length === 1 && fn.args[0]?.name === '' && /^jsonb?$/.test(fn.args[0].type));
-  if (single.length === 1 && single[0] !== undefined) return { kind: 'single-json', fn: single[0] };
-  if (single.length > 1) return { kind: 'ambiguous', fns: single };
   return { kind: 'none' };
 }
 
@@ -227,28 +210,13 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** A JS array as a PostgreSQL array literal: every element quoted, so no element can break out. */
-function arrayLiteral(values: readonly unknown[]): string {
-  const items = values.map((v) => {
-    if (v === null || v === undefined) return 'NULL';
-    if (Array.isArray(v)) return arrayLiteral(v);
-    const text = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  });
-  return `{${items.join(',')}}`;
-}
-
 /**
- * The text form of a JSON value for a parameter of `type`. It is then cast to
- * that type in SQL, so PostgreSQL parses (and rejects) it exactly as it would
- * a literal: strings as text, numbers/booleans via String(), objects and arrays
- * as JSON, null as SQL NULL; json/jsonb parameters always get JSON text, and
- * array parameters an array literal.
+ * The text form of a JSON value, cast in SQL to the parameter's type, so
+ * PostgreSQL parses (and rejects) it exactly as it would a literal: strings as
+ * text, numbers/booleans via String(), objects and arrays as JSON, null as NULL.
  */
-function toParam(value: unknown, type: string): string | null {
+function toParam(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (type === 'json' || type === 'jsonb') return JSON.stringify(value);
-  if (Array.isArray(value) && type.endsWith('[]')) return arrayLiteral(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
@@ -258,35 +226,21 @@ interface CallPlan {
   sql: string;
   params: Array<string | null>;
   readOnly: boolean;
-  returnsVoid: boolean;
 }
 
-function planCall(resolution: { kind: 'named' | 'single-json'; fn: FnDef }, body: Record<string, unknown>): CallPlan {
-  const { fn } = resolution;
+function planCall(fn: FnDef, body: Record<string, unknown>): CallPlan {
   const params: Array<string | null> = [];
-  let argList: string;
-  if (resolution.kind === 'single-json') {
-    params.push(JSON.stringify(body));
-    argList = `$1::${fn.args[0]?.type ?? 'json'}`;
-  } else {
-    argList = fn.args
-      .filter((a) => a.name !== '' && Object.prototype.hasOwnProperty.call(body, a.name))
-      .map((a) => {
-        params.push(toParam(body[a.name], a.type));
-        return `${a.variadic ? 'variadic ' : ''}${quoteIdent(a.name)} := $${params.length}::${a.type}`;
-      })
-      .join(', ');
-  }
-  const call = `${quoteIdent(SCHEMA)}.${quoteIdent(fn.name)}(${argList})`;
-  let sql: string;
-  if (fn.returnsVoid) sql = `select ${call}`;
+  const argList = fn.args
+    .filter((a) => a.name !== '' && Object.prototype.hasOwnProperty.call(body, a.name))
+    .map((a) => {
+      params.push(toParam(body[a.name]));
+      return `${quoteIdent(a.name)} := $${params.length}::${a.type}`;
+    })
+    .join(', ');
   // The result is serialized by PostgreSQL and passed through as text, so
   // numbers and jsonb come out exactly as PostgREST would print them.
-  else if (fn.returnsComposite && fn.returnsSet) sql = `select coalesce(json_agg(_r), '[]')::text as result from ${call} as _r`;
-  else if (fn.returnsComposite) sql = `select to_json(_r)::text as result from ${call} as _r`;
-  else if (fn.returnsSet) sql = `select coalesce(json_agg(_r._v), '[]')::text as result from ${call} as _r(_v)`;
-  else sql = `select to_json(${call})::text as result`;
-  return { sql, params, readOnly: fn.volatility !== 'v', returnsVoid: fn.returnsVoid };
+  const sql = `select to_json(${quoteIdent(SCHEMA)}.${quoteIdent(fn.name)}(${argList}))::text as result`;
+  return { sql, params, readOnly: fn.volatility !== 'v' };
 }
 
 // ---------------------------------------------------------------------------
@@ -295,15 +249,10 @@ function planCall(resolution: { kind: 'named' | 'single-json'; fn: FnDef }, body
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-function send(res: http.ServerResponse, status: number, body: string | null, headers: Record<string, string> = {}): void {
+function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  const all: Record<string, string | number> = { ...headers };
-  if (body !== null) {
-    all['Content-Type'] = JSON_TYPE;
-    all['Content-Length'] = Buffer.byteLength(body);
-  }
-  res.writeHead(status, all);
-  res.end(body ?? undefined);
+  res.writeHead(status, { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function sendError(res: http.ServerResponse, err: MappedError): void {
@@ -320,26 +269,6 @@ function extractToken(headers: http.IncomingHttpHeaders): string | null {
   const apikey = headers.apikey;
   if (typeof apikey === 'string' && apikey.trim() !== '') return apikey.trim();
   return null;
-}
-
-function headersJson(headers: http.IncomingHttpHeaders): string {
-  // Node already lower-cases names; repeated headers are joined as HTTP allows.
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return JSON.stringify(out);
-}
-
-function cookiesJson(header: string | undefined): string {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
-  return JSON.stringify(out);
 }
 
 type BodyResult = { ok: true; text: string } | { ok: false; tooLarge: true };
@@ -436,10 +365,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
   }
 
   // ---- one RPC ----
-  type RpcOutcome = { ok: true; status: number; body: string | null } | { ok: false; error: MappedError };
+  type RpcOutcome = { ok: true; body: string } | { ok: false; error: MappedError };
   const fail = (error: MappedError): RpcOutcome => ({ ok: false, error });
 
-  async function runRpc(fnName: string, body: Record<string, unknown>, role: string, claims: JwtClaims, req: http.IncomingMessage): Promise<RpcOutcome> {
+  async function runRpc(fnName: string, body: Record<string, unknown>, role: string, claims: JwtClaims): Promise<RpcOutcome> {
     const keys = Object.keys(body);
     let schema: SchemaCache;
     try {
@@ -462,28 +391,16 @@ export function createGateway(opts: GatewayOptions): Gateway {
     if (resolution.kind === 'none') return fail(notFound(fnName, keys, candidates));
     if (resolution.kind === 'ambiguous') return fail(ambiguous(fnName, resolution.fns));
 
-    const plan = planCall(resolution, body);
+    const plan = planCall(resolution.fn, body);
     const timeout = schema.roleTimeouts.get(role);
-    const setupParams: Array<string | null> = [
-      role,
-      JSON.stringify(claims),
-      req.method ?? 'POST',
-      `/rpc/${fnName}`, // the path as PostgREST sees it behind Supabase's gateway (prefix stripped)
-      headersJson(req.headers),
-      cookiesJson(req.headers.cookie),
-      searchPath,
-    ];
+    const setupParams: Array<string | null> = [role, JSON.stringify(claims), searchPath];
     // set_config(..., true) is `set local`: everything reverts at commit/rollback,
     // so nothing leaks into the next request that reuses this connection.
-    let setupSql =
-      "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), " +
-      "set_config('request.method', $3, true), set_config('request.path', $4, true), " +
-      "set_config('request.headers', $5, true), set_config('request.cookies', $6, true), " +
-      "set_config('search_path', $7, true)";
+    let setupSql = "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('search_path', $3, true)";
     if (timeout !== undefined) {
       // PostgREST >= 12 applies the impersonated role's own timeout (anon 3 s, authenticated 8 s on Supabase).
       setupParams.push(timeout);
-      setupSql += ", set_config('statement_timeout', $8, true)";
+      setupSql += ", set_config('statement_timeout', $4, true)";
     }
     const begin = plan.readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed';
 
@@ -510,8 +427,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
         await client.query(setupSql, setupParams);
         const result = await client.query<{ result: string | null }>(plan.sql, plan.params);
         await client.query('commit');
-        if (plan.returnsVoid) return { ok: true, status: 204, body: null };
-        return { ok: true, status: 200, body: result.rows[0]?.result ?? 'null' };
+        return { ok: true, body: result.rows[0]?.result ?? 'null' };
       } catch (err) {
         if (!isDatabaseError(err)) {
           destroy = true;
@@ -544,11 +460,6 @@ export function createGateway(opts: GatewayOptions): Gateway {
       path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
     } catch {
       return sendError(res, pgrstError(404, 'PGRST125', 'Invalid path specified in request URL'));
-    }
-
-    if (path === '/health' || path === '/rest/v1' || path === '/rest/v1/') {
-      if (method === 'GET' || method === 'HEAD') return send(res, 200, '{}');
-      return sendError(res, pgrstError(405, 'PGRST117', `Unsupported HTTP method: ${method}`, null, null, { Allow: 'GET, HEAD' }));
     }
 
     const m = /^\/rest\/v1\/rpc\/([^/]+)$/.exec(path);
@@ -599,26 +510,19 @@ export function createGateway(opts: GatewayOptions): Gateway {
         pgrstError(413, 'PGRST102', `Request body larger than ${maxBodyBytes} bytes`, null, null, { Connection: 'close' }),
       );
     }
-    let body: Record<string, unknown>;
-    if (read.text.trim() === '') body = {};
-    else {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(read.text);
-      } catch {
-        return sendError(res, pgrstError(400, 'PGRST102', 'Empty or invalid json'));
-      }
-      if (Array.isArray(parsed)) {
-        return sendError(res, pgrstError(400, 'PGRST102', 'Bulk RPC calls (a JSON array body) are not supported by the local gateway'));
-      }
-      if (typeof parsed !== 'object' || parsed === null) {
-        return sendError(res, pgrstError(400, 'PGRST102', 'The request body must be a JSON object of named arguments'));
-      }
-      body = parsed as Record<string, unknown>;
+    // supabase-js always sends a JSON object of named arguments ({} for none).
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(read.text);
+    } catch {
+      return sendError(res, pgrstError(400, 'PGRST102', 'Empty or invalid json'));
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return sendError(res, pgrstError(400, 'PGRST102', 'The request body must be a JSON object of named arguments'));
     }
 
-    const outcome = await runRpc(fnName, body, role, claims, req);
-    if (outcome.ok) return send(res, outcome.status, outcome.body);
+    const outcome = await runRpc(fnName, parsed as Record<string, unknown>, role, claims);
+    if (outcome.ok) return send(res, 200, outcome.body);
     return sendError(res, outcome.error);
   }
 

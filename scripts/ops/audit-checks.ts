@@ -11,6 +11,7 @@ import { SUPABASE_DIR } from '../lib/project.ts';
 import { oneLine } from './connect.ts';
 import { listMigrationFiles } from './migration-files.ts';
 import { inSavepoint } from './transaction.ts';
+import { textTable } from '../lib/table.ts';
 
 export const CHECKS_DIR = path.join(SUPABASE_DIR, 'checks');
 
@@ -89,16 +90,10 @@ export async function runAudit(client: pg.ClientBase, opts: AuditOptions = {}): 
 }
 
 export function formatAudit(report: AuditReport, target: string): string {
-  const header = ['check', 'result', 'count', 'detail'];
   const rows = report.checks.map((c) => [c.title, c.ok ? 'pass' : 'FAIL', String(c.count), c.detail]);
-  const widths = header.slice(0, 3).map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i] ?? 0) : i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ');
   return [
     `audit ${target} (read only)`,
-    line(header),
-    line(widths.map((w) => '-'.repeat(w)).concat('-'.repeat(6))),
-    ...rows.map(line),
+    textTable(['check', 'result', 'count', 'detail'], rows, { right: [2] }),
     `${report.passed}/${report.total} checks passed`,
   ].join('\n');
 }

@@ -3,8 +3,9 @@
 //   1  a check failed (or, for rollback, a step failed part-way)
 //   2  nothing was checked or changed: bad usage, unreachable database, refused plan
 // Errors are one line on stderr: no stack trace, no password.
-import { ConnectionError, oneLine } from './connect.ts';
-import { UsageError, wantsHelp } from './cli-args.ts';
+import type pg from 'pg';
+import { ConnectionError, connectDatabase, describeTarget, oneLine } from './connect.ts';
+import { dbUrlFrom, parseArgs, UsageError, wantsHelp } from './cli-args.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -45,4 +46,30 @@ export function runCli(command: string, usage: string, main: () => Promise<numbe
         process.exitCode = EXIT_NOT_RUN;
       }
     });
+}
+
+export interface CheckCli<R extends { ok: boolean }> {
+  command: string;
+  usage: string;
+  details: string;
+  /** Runs the checks in its own read-only or rolled-back transaction. */
+  run: (client: pg.Client) => Promise<R>;
+  format: (report: R, target: string) => string;
+}
+
+/** audit and validate: --db-url → connect → checks → a table or --json → exit 0 all passed, 1 one failed. */
+export function runCheckCli<R extends { ok: boolean }>(cli: CheckCli<R>): void {
+  runCli(cli.command, cli.usage, async () => {
+    const { values, flags } = parseArgs(process.argv.slice(2), { values: ['db-url'], flags: ['json'] });
+    const url = dbUrlFrom(values);
+    const client = await connectDatabase(url, `clinic-booking ${cli.command}`);
+    try {
+      const report = await cli.run(client);
+      const target = describeTarget(url);
+      process.stdout.write(flags.json ? `${JSON.stringify({ database: target, ...report }, null, 2)}\n` : `${cli.format(report, target)}\n`);
+      return report.ok ? EXIT_OK : EXIT_FAILED;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }, cli.details);
 }

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { understandWhen } from '../../supabase/functions/_shared/dates.ts';
 import { oneLine } from './connect.ts';
 import { inSavepoint, sqlState } from './transaction.ts';
+import { textTable } from '../lib/table.ts';
 import {
   VALIDATION_TIME_ZONE as TZ,
   book,
@@ -261,10 +262,9 @@ export async function runValidation(client: pg.ClientBase): Promise<ValidationRe
 }
 
 export function formatValidation(report: ValidationReport, target: string): string {
-  const width = Math.max(...report.criteria.map((c) => c.title.length));
   const lines = [
     `validate ${target} at ${report.clock ?? 'unknown time'} (one transaction, rolled back)`,
-    ...report.criteria.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.id} ${c.title.padEnd(width)}  ${c.evidence}`),
+    textTable(null, report.criteria.map((c) => [c.ok ? 'PASS' : 'FAIL', String(c.id), c.title, c.evidence])),
   ];
   if (report.leftBehind > 0) lines.push(`FAIL  ${report.leftBehind} throwaway organization(s) still present after the rollback`);
   lines.push(`${report.passed}/${report.total} passed`);

@@ -8,7 +8,7 @@ import { createTestOrg, futureLocalSlot, testPool } from '../support/db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
 import { backendsBlockedBy, holdBookingLock, holdInTransaction, type LockHolder } from '../support/booking-lock.ts';
 import { rowCounts } from '../support/booking-rows.ts';
-import { waitFor } from '../support/poll.ts';
+import { waitFor } from '../../scripts/lib/poll.ts';
 import { closeClients, connectClients } from '../../scripts/bench/db-load.ts';
 
 /** The total wait budget of book_appointment_atomic and check_availability. */

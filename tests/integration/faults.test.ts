@@ -13,7 +13,7 @@ import { BOOKED_LINE, SLOT_TAKEN_PREFIX, TRY_AGAIN_LINE, UNAVAILABLE_LINE } from
 import { ensureTestDatabaseRunning, isTestDatabaseRunning, stopTestDatabase, testCluster, testDatabasePort } from '../support/database-control.ts';
 import { backendBlockedBy, backendExists, holdBookingLock, type LockHolder } from '../support/booking-lock.ts';
 import { startPrivateEndpoint, type PrivateEndpoint } from '../support/private-endpoint.ts';
-import { waitFor } from '../support/poll.ts';
+import { waitFor } from '../../scripts/lib/poll.ts';
 
 /** book_appointment_atomic's total wait budget (docs/tenancy-and-waits.md). */
 const LOCK_TIMEOUT_MS = 3000;

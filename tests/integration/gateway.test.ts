@@ -17,7 +17,7 @@ import { createGateway, type Gateway } from '../../scripts/gateway/server.ts';
 import { JwtVerificationError, signJwt, verifyJwt } from '../../scripts/lib/jwt.ts';
 
 import { requireStackValue } from '../support/stack-env.ts';
-import { waitFor } from '../support/poll.ts';
+import { waitFor } from '../../scripts/lib/poll.ts';
 import { backendBlockedBy } from '../support/booking-lock.ts';
 
 const AUTHENTICATOR_URL = requireStackValue('AUTHENTICATOR_URL');
@@ -27,7 +27,7 @@ const JWT_SECRET = requireStackValue('JWT_SECRET');
 const FAST_ROLE = 'gw_test_fast';
 
 const FIXTURES_DROP = `
-drop function if exists public.gw_test_echo(text, integer, boolean, text[], jsonb);
+drop function if exists public.gw_test_echo(text, integer, boolean, jsonb);
 drop function if exists public.gw_test_private();
 drop function if exists public.gw_test_raise(text);
 drop function if exists public.gw_test_dup(text);
@@ -35,12 +35,9 @@ drop function if exists public.gw_test_insert(text);
 drop function if exists public.gw_test_insert_then_raise(text);
 drop function if exists public.gw_test_stable_write(text);
 drop function if exists public.gw_test_sleep(double precision);
-drop function if exists public.gw_test_void();
 drop function if exists public.gw_test_add(integer, integer);
-drop function if exists public.gw_test_rows(integer);
 drop function if exists public.gw_test_over(integer);
 drop function if exists public.gw_test_over(text);
-drop function if exists public.gw_test_json_body(jsonb);
 drop function if exists public.gw_test_late();
 drop table if exists public.gw_test_kv;
 drop table if exists public.gw_test_pwned;
@@ -52,15 +49,12 @@ alter table public.gw_test_kv enable row level security;
 
 -- Everything the gateway is supposed to hand to a function, echoed back.
 create function public.gw_test_echo(p_text text, p_n integer, p_flag boolean default false,
-                                    p_tags text[] default null, p_obj jsonb default null)
+                                    p_obj jsonb default null)
 returns jsonb language sql volatile as $$
   select jsonb_build_object(
-    'text', p_text, 'n', p_n, 'flag', p_flag, 'tags', to_jsonb(p_tags), 'obj', p_obj,
+    'text', p_text, 'n', p_n, 'flag', p_flag, 'obj', p_obj,
     'current_user', current_user::text,
     'claims', current_setting('request.jwt.claims', true)::jsonb,
-    'method', current_setting('request.method', true),
-    'path', current_setting('request.path', true),
-    'x_test', current_setting('request.headers', true)::jsonb ->> 'x-test',
     'statement_timeout', current_setting('statement_timeout'),
     'read_only', current_setting('transaction_read_only'))
 $$;
@@ -112,14 +106,9 @@ begin
   return '{"slept": true}'::jsonb;
 end $$;
 
-create function public.gw_test_void() returns void language plpgsql as $$ begin end $$;
 create function public.gw_test_add(a integer, b integer) returns integer language sql immutable as $$ select a + b $$;
-create function public.gw_test_rows(p_n integer) returns table (id integer, label text) language sql as $$
-  select g, 'row ' || g from generate_series(1, p_n) as g
-$$;
 create function public.gw_test_over(p_x integer) returns text language sql as $$ select 'int' $$;
 create function public.gw_test_over(p_x text) returns text language sql as $$ select 'text' $$;
-create function public.gw_test_json_body(jsonb) returns jsonb language sql as $$ select $1 $$;
 `;
 
 type Json = Record<string, unknown>;
@@ -205,13 +194,10 @@ describe('postgrest-errors: SQLSTATE → HTTP status (PostgREST table)', () => {
     ['08006', true, 503],
     ['57014', true, 500],
     ['42883', true, 404],
-    ['42P01', true, 404],
     ['22P02', true, 400],
     ['25006', true, 405],
     ['53300', true, 503],
-    ['53400', true, 500],
-    ['28000', true, 403],
-    ['PT402', true, 402],
+    ['55P03', true, 500],
     ['XX000', true, 500],
     ['P0002', true, 500],
     ['42703', true, 400],
@@ -323,18 +309,12 @@ describe('gateway over HTTP against PostgreSQL', () => {
   });
 
   describe('routing and request shape', () => {
-    it('answers health checks', async () => {
-      for (const path of ['/health', '/rest/v1/']) {
-        const res = await fetch(`${base}${path}`);
-        expect(res.status).toBe(200);
-        expect(await res.json()).toEqual({});
+    it('404 PGRST125 for other paths (no table endpoints, no health endpoint)', async () => {
+      for (const path of ['/rest/v1/leads', '/rest/v1/', '/health']) {
+        const res = await fetch(`${base}${path}`, { headers: as(serviceKey) });
+        expect(res.status).toBe(404);
+        expect(await res.json()).toMatchObject({ code: 'PGRST125' });
       }
-    });
-
-    it('404 PGRST125 for other paths', async () => {
-      const res = await fetch(`${base}/rest/v1/leads`, { headers: as(serviceKey) });
-      expect(res.status).toBe(404);
-      expect(await res.json()).toMatchObject({ code: 'PGRST125' });
     });
 
     it('405 for non-POST on an RPC', async () => {
@@ -344,7 +324,8 @@ describe('gateway over HTTP against PostgreSQL', () => {
       expect(await res.json()).toMatchObject({ code: 'PGRST101' });
     });
 
-    it('400 PGRST102 for a body that is not JSON, or not an object', async () => {
+    it('400 PGRST102 for a body that is empty, not JSON, or not an object', async () => {
+      expectPostgrestError(await rpc('gw_test_echo', '', as(anonKey)), 400, 'PGRST102');
       expectPostgrestError(await rpc('gw_test_echo', 'not json {', as(anonKey)), 400, 'PGRST102');
       expectPostgrestError(await rpc('gw_test_echo', '[{"p_text":"a","p_n":1}]', as(anonKey)), 400, 'PGRST102');
       expectPostgrestError(await rpc('gw_test_echo', '42', as(anonKey)), 400, 'PGRST102');
@@ -354,19 +335,13 @@ describe('gateway over HTTP against PostgreSQL', () => {
       const r = await rpc('gw_test_echo', { p_text: 'x'.repeat(1024 * 1024 + 10), p_n: 1 }, as(anonKey));
       expectPostgrestError(r, 413, 'PGRST102');
     });
-
-    it('treats an empty body as no arguments', async () => {
-      const r = await rpc('gw_test_void', '', as(anonKey));
-      expect(r.status).toBe(204);
-      expect(r.text).toBe('');
-    });
   });
 
   describe('calling functions', () => {
-    it('passes named arguments in any order, with defaults, arrays, json and null', async () => {
+    it('passes named arguments in any order, with defaults, json and null', async () => {
       const r = await rpc(
         'gw_test_echo',
-        { p_obj: { a: [1, 'two', null], 'quote"d': "it's" }, p_tags: ['a', 'b"c', 'd\\e', null], p_n: 42, p_text: 'héllo' },
+        { p_obj: { a: [1, 'two', null], 'quote"d': "it's" }, p_n: 42, p_text: 'héllo' },
         as(anonKey),
       );
       expect(r.status).toBe(200);
@@ -375,7 +350,6 @@ describe('gateway over HTTP against PostgreSQL', () => {
         text: 'héllo',
         n: 42,
         flag: false,
-        tags: ['a', 'b"c', 'd\\e', null],
         obj: { a: [1, 'two', null], 'quote"d': "it's" },
       });
       const withNull = await rpc('gw_test_echo', { p_text: null, p_n: 1, p_flag: true }, as(anonKey));
@@ -396,25 +370,10 @@ describe('gateway over HTTP against PostgreSQL', () => {
       expect(body.message).toMatch(/integer/);
     });
 
-    it('returns scalars, sets and void like PostgREST', async () => {
+    it('returns a scalar result as PostgreSQL serializes it', async () => {
       const add = await rpc('gw_test_add', { a: 2, b: 3 }, as(anonKey));
       expect(add.status).toBe(200);
       expect(add.json).toBe(5);
-      const rows = await rpc('gw_test_rows', { p_n: 2 }, as(anonKey));
-      expect(rows.json).toEqual([
-        { id: 1, label: 'row 1' },
-        { id: 2, label: 'row 2' },
-      ]);
-      const none = await rpc('gw_test_rows', { p_n: 0 }, as(anonKey));
-      expect(none.json).toEqual([]);
-      const v = await rpc('gw_test_void', {}, as(anonKey));
-      expect(v.status).toBe(204);
-    });
-
-    it('passes the whole body to a single unnamed jsonb parameter', async () => {
-      const r = await rpc('gw_test_json_body', { anything: [1, 2] }, as(anonKey));
-      expect(r.status).toBe(200);
-      expect(r.json).toEqual({ anything: [1, 2] });
     });
 
     it('300 PGRST203 when overloads cannot be told apart', async () => {
@@ -424,9 +383,14 @@ describe('gateway over HTTP against PostgreSQL', () => {
     it('sees a function created after the gateway started', async () => {
       await rpc('gw_test_add', { a: 1, b: 1 }, as(anonKey)); // make sure the catalog is cached
       await admin.query("create function public.gw_test_late() returns text language sql as $$ select 'late' $$");
-      await new Promise((r) => setTimeout(r, 300));
-      const r = await rpc('gw_test_late', {}, as(anonKey));
-      expect(r.status).toBe(200);
+      // A miss reloads the catalog once the cache is 250 ms old; well before its 5 s expiry.
+      const r = await waitFor(
+        async () => {
+          const reply = await rpc('gw_test_late', {}, as(anonKey));
+          return reply.status === 200 ? reply : undefined;
+        },
+        { what: 'the gateway to reload its catalog on a miss', timeoutMs: 2000 },
+      );
       expect(r.json).toBe('late');
     });
 
@@ -508,20 +472,17 @@ describe('gateway over HTTP against PostgreSQL', () => {
       expectPostgrestError(await rpc('gw_test_echo', { p_text: 'a', p_n: 1 }, as(roleless)), 401, 'PGRST301');
     });
 
-    it('switches to the JWT role and exposes claims and request settings', async () => {
+    it('switches to the JWT role and exposes its claims', async () => {
       for (const [key, role] of [
         [anonKey, 'anon'],
         [userKey, 'authenticated'],
         [serviceKey, 'service_role'],
       ] as const) {
-        const r = await rpc('gw_test_echo', { p_text: 'a', p_n: 1 }, { ...as(key), 'X-Test': 'header-value' });
+        const r = await rpc('gw_test_echo', { p_text: 'a', p_n: 1 }, as(key));
         expect(r.status).toBe(200);
         const body = obj(r.json);
         expect(body.current_user).toBe(role);
         expect(obj(body.claims).role).toBe(role);
-        expect(body.method).toBe('POST');
-        expect(body.path).toBe('/rpc/gw_test_echo');
-        expect(body.x_test).toBe('header-value');
       }
       const user = obj((await rpc('gw_test_echo', { p_text: 'a', p_n: 1 }, as(userKey))).json);
       expect(obj(user.claims)).toMatchObject({ sub: '11111111-1111-4111-8111-111111111111', email: 'u@example.test' });

@@ -8,7 +8,7 @@ import { createTestOrg, futureLocalSlot, testPool } from '../support/db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
 import { backendsBlockedBy, holdBookingLock, type LockHolder } from '../support/booking-lock.ts';
 import { callRpc } from '../support/gateway-rpc.ts';
-import { waitFor } from '../support/poll.ts';
+import { waitFor } from '../../scripts/lib/poll.ts';
 import { summarize } from '../../scripts/bench/stats.ts';
 
 const A_CALLS = 60;

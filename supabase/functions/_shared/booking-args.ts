@@ -72,14 +72,18 @@ export function normalizeServiceType(raw: string): string | null {
   return text === '' || text.length > 64 ? null : text;
 }
 
-const serviceType = z.string().transform((v, ctx) => {
-  const normalized = normalizeServiceType(v);
-  if (normalized === null) {
-    ctx.addIssue({ code: 'custom', message: 'invalid service type' });
-    return z.NEVER;
-  }
-  return normalized;
-});
+// A text field that a normalizer cleans, or rejects with null.
+const normalizedText = <T>(normalize: (raw: string) => T | null, message: string) =>
+  z.string().transform((v, ctx) => {
+    const normalized = normalize(v);
+    if (normalized === null) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return normalized;
+  });
+
+const serviceType = normalizedText(normalizeServiceType, 'invalid service type');
 
 const durationMinutes = z
   .union([
@@ -92,23 +96,9 @@ const durationMinutes = z
   ])
   .pipe(z.number().int().min(5).max(480));
 
-export const name = z.string().transform((v, ctx) => {
-  const normalized = normalizeName(v);
-  if (normalized === null) {
-    ctx.addIssue({ code: 'custom', message: 'invalid name' });
-    return z.NEVER;
-  }
-  return normalized;
-});
+export const name = normalizedText(normalizeName, 'invalid name');
 
-const email = z.string().transform((v, ctx) => {
-  const normalized = normalizeEmail(v);
-  if (normalized === null) {
-    ctx.addIssue({ code: 'custom', message: 'invalid email' });
-    return z.NEVER;
-  }
-  return normalized;
-});
+const email = normalizedText(normalizeEmail, 'invalid email');
 
 const bookingObject = z
   .object({
@@ -166,18 +156,22 @@ export function isObject(args: unknown): args is Record<string, unknown> {
   return typeof args === 'object' && args !== null && !Array.isArray(args);
 }
 
+// Object check, schema, then the first failed field in the order the assistant should ask.
+function parseArguments<T, F extends string>(
+  args: unknown,
+  schema: z.ZodType<T>,
+  order: readonly F[],
+  fallback: F,
+): ArgumentsResult<T, F> {
+  if (!isObject(args)) return { ok: false, field: fallback };
+  const parsed = schema.safeParse(args);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, field: firstField(parsed.error, order, fallback) };
+}
+
 export function parseBookingArguments(args: unknown): ArgumentsResult<BookingArguments, BookingField> {
-  if (!isObject(args)) return { ok: false, field: 'arguments' };
-  const parsed = bookingArgumentsSchema.safeParse(args);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, field: firstField<BookingField>(parsed.error, BOOKING_ORDER, 'arguments') };
+  return parseArguments(args, bookingArgumentsSchema, BOOKING_ORDER, 'arguments');
 }
 
 export function parseAvailabilityArguments(args: unknown): ArgumentsResult<AvailabilityArguments, AvailabilityField> {
-  if (!isObject(args)) return { ok: false, field: 'arguments' };
-  const parsed = availabilityArgumentsSchema.safeParse(args);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, field: firstField<AvailabilityField>(parsed.error, AVAILABILITY_ORDER, 'arguments') };
+  return parseArguments(args, availabilityArgumentsSchema, AVAILABILITY_ORDER, 'arguments');
 }
