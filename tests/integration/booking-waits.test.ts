@@ -133,6 +133,18 @@ describe('bounded waits in book_appointment_atomic', () => {
   });
 });
 
+describe('resolve_booking_org', () => {
+  it('a routing table locked by DDL: lock_not_available after 1 s (answered TRY_AGAIN by the endpoint), not a wait for the 8 s statement timeout', async () => {
+    await hold('lock table public.vapi_routes in access exclusive mode');
+    const started = performance.now();
+    const error = await caller.query(`select public.resolve_booking_org('no-such-assistant', null, null)`).then(() => null, (e: unknown) => e);
+    expect(error).toMatchObject({ code: '55P03' });
+    const ms = performance.now() - started;
+    expect(ms).toBeGreaterThanOrEqual(900);
+    expect(ms).toBeLessThan(1000 + SLACK_MS);
+  });
+});
+
 describe('check_availability', () => {
   it('a table lock held by DDL: TRY_AGAIN within the budget, not 55P03', async () => {
     const org = await createTestOrg(pool, 'Ddl Clinic');
