@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   if (other) {
     const env = readEnvFile(stackPaths().envFile);
     say(`npm run dev is already running (pid ${other.dev.pid}): ${env.FUNCTION_URL ?? 'starting'} — stop it there, or with npm run stack:stop.`);
+    // Not an error of the first run, but this run started nothing: a script must be able to tell.
+    process.exitCode = 1;
     return;
   }
   const leftovers = await stopRecordedDev();

@@ -66,11 +66,25 @@ describe('what a reverse script drops', () => {
 describe('the local stack, for rollback without --yes', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'clinic-booking-local-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // postmaster.pid: pid, data dir, start time, port. This test process stands in for a live postmaster.
+  const postmaster = (pid: number, port: number): string => `${pid}\n/data\n1700000000\n${port}\n127.0.0.1\n`;
   writeFileSync(path.join(dir, 'stack.env'), 'PGPORT=54011\n');
-  mkdirSync(path.join(dir, 'test'));
+  mkdirSync(path.join(dir, 'pg'));
+  writeFileSync(path.join(dir, 'pg', 'postmaster.pid'), postmaster(process.pid, 54011));
+  mkdirSync(path.join(dir, 'test', 'pg'), { recursive: true });
   writeFileSync(path.join(dir, 'test', 'stack.env'), 'PGPORT=54012\n');
+  writeFileSync(path.join(dir, 'test', 'pg', 'postmaster.pid'), postmaster(process.pid, 54012));
+  // Stale records after an unclean end: a dead postmaster, and one no longer on the recorded port.
+  mkdirSync(path.join(dir, 'crashed', 'pg'), { recursive: true });
+  writeFileSync(path.join(dir, 'crashed', 'stack.env'), 'PGPORT=54013\n');
+  writeFileSync(path.join(dir, 'crashed', 'pg', 'postmaster.pid'), postmaster(2 ** 22 + 7, 54013));
+  mkdirSync(path.join(dir, 'moved', 'pg'), { recursive: true });
+  writeFileSync(path.join(dir, 'moved', 'stack.env'), 'PGPORT=54014\n');
+  writeFileSync(path.join(dir, 'moved', 'pg', 'postmaster.pid'), postmaster(process.pid, 54099));
+  mkdirSync(path.join(dir, 'stopped'));
+  writeFileSync(path.join(dir, 'stopped', 'stack.env'), 'PGPORT=54015\n');
 
-  it('is a loopback host on the port of a stack recorded under .local/', () => {
+  it('is a loopback host on the port of a stack running under .local/ right now', () => {
     const ports = localStackPorts(dir);
     expect([...ports].sort()).toEqual(['54011', '54012']);
     expect(isLocalStack('postgresql://postgres:x@127.0.0.1:54011/postgres', ports)).toBe(true);
