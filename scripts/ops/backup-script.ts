@@ -61,7 +61,9 @@ end $do$;$g$, v, v) from (select pg_catalog.string_agg(version, ' ' order by ver
     lines.push(`\\echo ${quoteForEcho('\\.')}`);
   }
   // Sequences (identity and serial columns) continue where they were.
-  lines.push(`select format('select pg_catalog.setval(%L, %s, %s);', format('%I.%I', schemaname, sequencename), coalesce(last_value, start_value), last_value is not null)
+  lines.push(`select format('select pg_catalog.setval(%L, %s, %s);', format('%I.%I', schemaname, sequencename), coalesce(last_value, start_value),
+      -- a boolean formats as t/f, which setval would read as column names
+      case when last_value is not null then 'true' else 'false' end)
       from pg_catalog.pg_sequences where schemaname = any(array[${BACKUP_SCHEMAS.map((s) => `'${s}'`).join(', ')}]);`);
   lines.push(`\\echo ${quoteForEcho('commit;')}`);
   lines.push('commit;');

@@ -113,8 +113,8 @@ describe('rollback scripts', () => {
     const base = await catalogDescription(db.superuserUrl);
     expect(base).toBe(await catalogDescription(db.superuserUrl));
     const changes = [
-      ['grant execute on function public.book_appointment_atomic(uuid, text, text, text, text, timestamptz, integer, text) to anon',
-        'revoke execute on function public.book_appointment_atomic(uuid, text, text, text, text, timestamptz, integer, text) from anon'],
+      ['grant execute on function public.book_appointment_atomic to anon',
+        'revoke execute on function public.book_appointment_atomic from anon'],
       ['alter table public.leads disable row level security', 'alter table public.leads enable row level security'],
       ['create index scratch_probe on public.leads (created_at)', 'drop index public.scratch_probe'],
       ['alter table public.leads alter column email set default \'x\'', 'alter table public.leads alter column email drop default'],
