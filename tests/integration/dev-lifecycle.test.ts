@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startReaper } from '../../scripts/lib/reaper.ts';
 import { isAlive, launcherChain, refOf, type ProcessRef } from '../../scripts/lib/processes.ts';
 import { stopRecordedDev, writeDevState } from '../../scripts/lib/dev-state.ts';
-import { waitFor } from '../support/poll.ts';
+import { waitFor } from '../../scripts/lib/poll.ts';
 import { PROJECT_ROOT } from '../../scripts/lib/project.ts';
 
 /** A process group like the gateway's: a parent with a child, both sleeping. */

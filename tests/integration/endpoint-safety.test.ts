@@ -8,7 +8,7 @@ import { testPool } from '../support/db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
 import { rawExchange } from '../support/raw-http.ts';
 import { functionLogOffset, readFunctionLog, waitForToolCallLines } from '../support/function-log.ts';
-import { waitFor } from '../support/poll.ts';
+import { waitFor } from '../../scripts/lib/poll.ts';
 import { createOpenOrgs, type LoadOrg } from '../../scripts/bench/fixtures.ts';
 import { runStuckClinic } from '../../scripts/bench/stuck-clinic.ts';
 import { postToFunction, resultsOf } from '../support/http.ts';

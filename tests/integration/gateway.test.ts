@@ -17,7 +17,7 @@ import { createGateway, type Gateway } from '../../scripts/gateway/server.ts';
 import { JwtVerificationError, signJwt, verifyJwt } from '../../scripts/lib/jwt.ts';
 
 import { requireStackValue } from '../support/stack-env.ts';
-import { waitFor } from '../support/poll.ts';
+import { waitFor } from '../../scripts/lib/poll.ts';
 import { backendBlockedBy } from '../support/booking-lock.ts';
 
 const AUTHENTICATOR_URL = requireStackValue('AUTHENTICATOR_URL');

@@ -1,7 +1,7 @@
 // The edge function's log (one JSON line per tool call), as the integration setup captures it.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { requireStackValue } from './stack-env.ts';
-import { waitFor } from './poll.ts';
+import { waitFor } from '../../scripts/lib/poll.ts';
 
 export interface ToolCallLog {
   event: 'tool_call';
