@@ -5,6 +5,7 @@ import pg from 'pg';
 import { readEnvFile } from './lib/env-file.ts';
 import { stackPaths } from './lib/stack.ts';
 import { textTable } from './lib/table.ts';
+import { vapiToolCalls } from './lib/fixtures/vapi-message.ts';
 import { isBookedAnswer, SLOT_TAKEN_OPENING } from '../supabase/functions/_shared/speech.ts';
 
 const SUNRISE = { orgId: 'a0000000-0000-0000-0000-000000000001', assistantId: 'demo-assistant-sunrise', tz: 'America/New_York' };
@@ -23,8 +24,7 @@ async function say(assistantId: string, args: Record<string, unknown>): Promise<
   const response = await fetch(env.FUNCTION_URL ?? '', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-vapi-secret': env.VAPI_SECRET ?? '' },
-    body: JSON.stringify({ message: { type: 'tool-calls', call: { id: `demo-${randomUUID()}`, assistantId },
-      toolCallList: [{ id: `tc-${randomUUID()}`, type: 'function', function: { name: 'bookClinicAppointment', arguments: args } }] } }),
+    body: JSON.stringify(vapiToolCalls([{ id: `tc-${randomUUID()}`, arguments: args }], { id: `demo-${randomUUID()}`, assistantId })),
   });
   const body = (await response.json()) as { results?: Array<{ result?: string; error?: string }> };
   return body.results?.[0]?.result ?? body.results?.[0]?.error ?? `HTTP ${response.status}`;

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { elapsedMs, summarize, type LatencySummary } from './stats.ts';
 import { describeError } from './loop.ts';
+import { bookingQuery } from '../lib/fixtures/booking-call.ts';
 
 export interface Booking {
   orgId: string;
@@ -18,13 +19,13 @@ export interface BookReply {
   error?: string;
 }
 
-const BOOK_TEXT = 'select public.book_appointment_atomic($1, $2, $3, $4, $5, $6, $7, $8) as r';
 const FLOOR_TEXT = `insert into public.appointments (org_id, lead_id, service_type, scheduled_at, ends_at, duration_minutes, idempotency_key)
 values ($1, $2, $3, $4, $5, $6, $7)`;
 
 /** A named (prepared once per connection) call of the booking function. */
 export function bookQuery(b: Booking): pg.QueryConfig {
-  return { name: 'book', text: BOOK_TEXT, values: [b.orgId, b.name, null, b.phone, 'checkup', b.at, b.minutes, b.key] };
+  const call = { name: b.name, email: null, phone: b.phone, serviceType: 'checkup', scheduledAt: b.at, durationMinutes: b.minutes, idempotencyKey: b.key };
+  return { name: 'book', ...bookingQuery(b.orgId, call) };
 }
 
 /** The floor: the same appointment row, inserted bare (the lead exists already). */

@@ -1,6 +1,7 @@
 // Clinics, slots and phone numbers for load: every generated booking is valid and distinct, so
 // every call is expected to succeed and any failure is a finding.
-import type pg from 'pg';
+import { createClinics } from '../lib/fixtures/clinics.ts';
+import type { Queryable } from '../lib/fixtures/queryable.ts';
 
 export interface LoadOrg {
   index: number;
@@ -10,8 +11,6 @@ export interface LoadOrg {
   timeZone: string;
 }
 
-type Queryable = pg.Pool | pg.ClientBase;
-
 /**
  * `count` clinics open 00:00–23:59 every day, 15-minute default appointments, each with a Vapi
  * assistant route `<prefix>-assistant-<i>`. Time zones are taken round-robin from `timeZones`;
@@ -19,23 +18,17 @@ type Queryable = pg.Pool | pg.ClientBase;
  * half-hour grid in local time too and a 15-minute slot never crosses local midnight.
  */
 export async function createOpenOrgs(db: Queryable, count: number, prefix: string, timeZones: readonly string[] = ['UTC']): Promise<LoadOrg[]> {
-  const { rows } = await db.query<{ id: string; i: number; timezone: string }>(
-    `with o as (
-       insert into public.organizations (name, timezone, default_country, default_duration_minutes)
-       select $1 || ' clinic ' || g, ($3::text[])[1 + (g - 1) % pg_catalog.cardinality($3::text[])], 'US', 15
-       from pg_catalog.generate_series(1, $2::int) as g
-       returning id, name, timezone
-     ), h as (
-       insert into public.organization_business_hours (org_id, weekday, opens_at, closes_at)
-       select o.id, d::smallint, time '00:00', time '23:59' from o cross join pg_catalog.generate_series(1, 7) as d
-     ), r as (
-       insert into public.vapi_routes (org_id, kind, external_id)
-       select o.id, 'assistant', $1 || '-assistant-' || pg_catalog.substring(o.name, ' ([0-9]+)$') from o
-     )
-     select id, pg_catalog.substring(name, ' ([0-9]+)$')::int as i, timezone from o order by 2`,
-    [prefix, count, timeZones],
-  );
-  return rows.map((r) => ({ index: r.i, id: r.id, assistantId: `${prefix}-assistant-${r.i}`, timeZone: r.timezone }));
+  const assistantOf = (n: number): string => `${prefix}-assistant-${n}`;
+  const specs = Array.from({ length: count }, (_, i) => ({
+    name: `${prefix} clinic ${i + 1}`,
+    timeZone: timeZones[i % timeZones.length] ?? 'UTC',
+    defaultDurationMinutes: 15,
+    opens: '00:00',
+    closes: '23:59',
+    routes: { assistantId: assistantOf(i + 1) },
+  }));
+  const clinics = await createClinics(db, specs);
+  return clinics.map((c, i) => ({ index: i + 1, id: c.orgId, assistantId: assistantOf(i + 1), timeZone: c.timeZone }));
 }
 
 /** Midnight UTC `daysAhead` days from now: the first slot of every allocator. */

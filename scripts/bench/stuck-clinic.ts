@@ -3,7 +3,7 @@
 // same clinic's latency with nothing stuck, in the same run, through the edge function and the
 // local gateway. The scenario is exported: the integration test asserts on the same figures.
 import pg from 'pg';
-import { BOOKING_LOCK_SQL } from '../../tests/support/booking-lock.ts';
+import { BOOKING_LOCK_SQL, backendsBlockedBy } from '../lib/fixtures/booking-lock.ts';
 import { waitFor } from '../lib/poll.ts';
 import { createOpenOrgs, slotBase, SlotAllocator, PhoneAllocator, type LoadOrg } from './fixtures.ts';
 import { functionClient, isBookedAnswer, toolAnswers, vapiEnvelope, type LoopbackClient } from './vapi-client.ts';
@@ -61,11 +61,6 @@ async function sampleBookings(client: LoopbackClient, org: LoadOrg, slots: SlotA
   return { latencies, failures };
 }
 
-async function waitingBehind(db: pg.Client, holderPid: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid))', [holderPid]);
-  return rows[0]?.n ?? 0;
-}
-
 export async function runStuckClinic(options: StuckClinicOptions): Promise<StuckClinicFigures> {
   const stuckCalls = options.stuckCalls ?? 60;
   const samples = options.samples ?? 30;
@@ -99,7 +94,7 @@ export async function runStuckClinic(options: StuckClinicOptions): Promise<Stuck
     await watch.connect();
     let waiting = 0;
     try {
-      waiting = await waitFor(async () => await waitingBehind(watch, holderPid) || undefined, { what: 'A calls queued on the lock', timeoutMs: 3000 })
+      waiting = await waitFor(async () => await backendsBlockedBy(watch, holderPid) || undefined, { what: 'A calls queued on the lock', timeoutMs: 3000 })
         .catch(() => 0); // none queued in the database (the waiter cap answered them all): measure anyway
     } finally {
       await watch.end();

@@ -1,7 +1,7 @@
 // Calling the edge function the way Vapi does, over keep-alive HTTP/1.1 on loopback. node:http
 // rather than fetch: its per-request overhead is lower, so the figures are the server's.
 import http from 'node:http';
-import { vapiToolCalls } from '../../tests/support/http.ts';
+import { vapiToolCalls } from '../lib/fixtures/vapi-message.ts';
 
 export interface ToolCallRequest {
   callId: string;

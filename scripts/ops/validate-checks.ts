@@ -7,14 +7,13 @@ import { understandWhen } from '../../supabase/functions/_shared/dates.ts';
 import { oneLine } from './connect.ts';
 import { inSavepoint, sqlState } from './transaction.ts';
 import { textTable } from '../lib/table.ts';
+import { book, outcome } from '../lib/fixtures/booking-call.ts';
+import { localSlot } from '../lib/fixtures/local-time.ts';
 import {
   VALIDATION_TIME_ZONE as TZ,
-  book,
   clinicDay,
-  clinicSlot,
   createThrowawayOrgs,
   databaseClock,
-  outcome,
   type DatabaseClock,
   type ThrowawayOrgs,
 } from './validate-fixtures.ts';
@@ -62,7 +61,7 @@ async function normalization({ client, orgs }: Context): Promise<Verdict> {
   const input = { name: "jOHN o'brien", email: 'John@EX.com', phone: '(555) 444-3333' };
   const expected = { name: "John O'Brien", email: 'john@ex.com', phone: '+15554443333', status: 'pending' };
   const result = await book(client, orgs.a, {
-    ...input, serviceType: 'checkup', scheduledAt: await clinicSlot(client, TZ, 3, '10:00'), durationMinutes: DURATION,
+    ...input, serviceType: 'checkup', scheduledAt: await localSlot(client, TZ, 3, '10:00'), durationMinutes: DURATION,
   });
   if (!result.success) return { ok: false, evidence: `booking answered ${outcome(result)}, expected success` };
   const { rows } = await client.query<{ name: string; email: string | null; phone: string; status: string }>(
@@ -144,7 +143,7 @@ async function dateCorrection({ client, orgs, clock }: Context): Promise<Verdict
 // 3. The second booking of a held slot is refused, one row stays, and the exclusion constraint
 //    refuses a writer that bypasses the function.
 async function atomicConflict({ client, orgs }: Context): Promise<Verdict> {
-  const slot = await clinicSlot(client, TZ, 5, '14:00');
+  const slot = await localSlot(client, TZ, 5, '14:00');
   const request = { email: null, serviceType: 'checkup', scheduledAt: slot, durationMinutes: DURATION };
   const first = await book(client, orgs.a, { ...request, name: 'Ann First', phone: '+15550003001' });
   const second = await book(client, orgs.a, { ...request, name: 'Bob Second', phone: '+15550003002' });
@@ -180,7 +179,7 @@ async function atomicConflict({ client, orgs }: Context): Promise<Verdict> {
 
 // 4. Another clinic books the very same slot (even for the same caller): tenants do not collide.
 async function multiTenant({ client, orgs }: Context): Promise<Verdict> {
-  const slot = await clinicSlot(client, TZ, 6, '15:00');
+  const slot = await localSlot(client, TZ, 6, '15:00');
   const request = { name: 'Carol Both', email: null, phone: '+15550004001', serviceType: 'checkup', scheduledAt: slot, durationMinutes: DURATION };
   const inA = await book(client, orgs.a, request);
   const inB = await book(client, orgs.b, request);

@@ -2,7 +2,7 @@
 // function speaks (speech.ts), plus the leak check the integration tests use.
 import { errorMessage, OUTSIDE_HOURS_OPENING, SLOT_TAKEN_OPENING } from '../../supabase/functions/_shared/speech.ts';
 import { DATABASE_CODES, EDGE_CODES, type BookingErrorCode } from '../../supabase/functions/_shared/codes.ts';
-import { leaksIn } from '../../tests/support/answers.ts';
+import { leaksIn } from '../lib/answer-leaks.ts';
 import { isBookedAnswer, toolAnswers, type HttpReply } from '../bench/vapi-client.ts';
 
 export type AnswerClass =

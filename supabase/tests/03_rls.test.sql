@@ -11,7 +11,8 @@ select tests.create_user('bob@b.test') as bob \gset
 select tests.create_user('nobody@x.test') as nobody \gset
 select tests.add_member(:'org_a', :'alice', 'admin');
 select tests.add_member(:'org_b', :'bob', 'staff');
-insert into public.vapi_routes (org_id, kind, external_id) values (:'org_a', 'assistant', 'asst-a'), (:'org_b', 'assistant', 'asst-b');
+select tests.add_route(:'org_a', 'assistant', 'asst-a');
+select tests.add_route(:'org_b', 'assistant', 'asst-b');
 
 -- One booking in each clinic, at the same time.
 select public.book_appointment_atomic(:'org_a', 'ann a', null, '+15550100001', 'checkup', tests.local_slot(:'org_a', 3, '10:00'), 30);

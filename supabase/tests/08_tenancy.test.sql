@@ -14,9 +14,8 @@ select tests.create_user('admin-c@c.test') as admin_c \gset
 select tests.add_member(:'org_a', :'admin_a', 'admin');
 select tests.add_member(:'org_a', :'staff_a', 'staff');
 select tests.add_member(:'org_c', :'admin_c', 'owner');
-insert into public.vapi_routes (org_id, kind, external_id)
-values (:'org_a', 'assistant', 'asst-tenant-a'), (:'org_a', 'phone_number', 'phone-tenant-a'),
-       (:'org_c', 'assistant', 'asst-tenant-c'), (:'org_c', 'phone_number', 'phone-tenant-c');
+select tests.add_route(:'org_a', 'assistant', 'asst-tenant-a'), tests.add_route(:'org_a', 'phone_number', 'phone-tenant-a');
+select tests.add_route(:'org_c', 'assistant', 'asst-tenant-c'), tests.add_route(:'org_c', 'phone_number', 'phone-tenant-c');
 
 -- 1. Call capture: an admin of A tries to claim C's assistant id, or to move routes about.
 select tests.authenticate_as(:'admin_a');
@@ -95,7 +94,7 @@ select tests.clear_authentication();
 -- 9. The booking horizon: C takes bookings 90 days ahead (set above).
 select public.book_appointment_atomic(:'org_c', 'Far Future', null, '+447700900998', 'checkup', tests.local_slot(:'org_c', 91, '10:00'), 30) as far \gset
 select is(:'far'::jsonb - 'message', jsonb_build_object('success', false, 'error', 'BEYOND_HORIZON',
-    'latest_date', to_char((now() at time zone 'Europe/London')::date + 90, 'YYYY-MM-DD')),
+    'latest_date', to_char(tests.local_date(:'org_c', 90), 'YYYY-MM-DD')),
   'a start after the horizon → BEYOND_HORIZON with the furthest bookable local date');
 select ok((public.book_appointment_atomic(:'org_c', 'Near Enough', null, '+447700900997', 'checkup', tests.local_slot(:'org_c', 90, '10:00'), 30) ->> 'success')::boolean,
   'the last day of the horizon books');

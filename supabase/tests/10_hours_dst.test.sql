@@ -105,8 +105,8 @@ update public.organizations set booking_horizon_days = 3650 where id = :'night';
 delete from public.organization_business_hours where org_id = :'night' and weekday in (5, 6, 7);
 insert into public.organization_business_hours (org_id, weekday, opens_at, closes_at) values (:'night', 5, '22:00', '02:00');
 -- The next Saturday at least three days ahead, in the clinic's zone.
-select x.d as saturday from generate_series(3, 9) as g(i), lateral (select (now() at time zone 'America/New_York')::date + g.i as d) x
-  where extract(isodow from x.d) = 6 order by x.d limit 1 \gset
+select d as saturday from generate_series(3, 9) as g(i), tests.local_date(:'night', g.i) as d
+  where extract(isodow from d) = 6 order by d limit 1 \gset
 create function pg_temp.night_at(p_day date, p_time time) returns timestamptz language sql as $$ select private.local_instant(p_day + p_time, 'America/New_York') $$;
 select ok((public.book_appointment_atomic(:'night', 'Late Larry', null, '+15550150020', 'checkup', pg_temp.night_at(:'saturday', '01:00'), 60) ->> 'success')::boolean,
   'Saturday 01:00 + 60 min books inside Friday''s window');

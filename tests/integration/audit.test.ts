@@ -4,8 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { AuditKey, AuditReport } from '../../scripts/ops/audit-checks.ts';
 import { listMigrationFiles } from '../../scripts/ops/migration-files.ts';
-import { book, clinicSlot } from '../../scripts/ops/validate-fixtures.ts';
-import { createTestOrg } from '../support/db.ts';
+import { book } from '../../scripts/lib/fixtures/booking-call.ts';
+import { createClinic } from '../../scripts/lib/fixtures/clinics.ts';
+import { localSlot } from '../../scripts/lib/fixtures/local-time.ts';
 import { runScript } from '../support/run-script.ts';
 import { createScratchDatabase, queryAs, type ScratchDatabase } from '../support/scratch-db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
@@ -22,8 +23,8 @@ async function seed(db: ScratchDatabase): Promise<Seeded> {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
-    const orgId = await createTestOrg(client, 'Audit Clinic');
-    const slot = await clinicSlot(client, 'America/New_York', 4, '10:00');
+    const { orgId, timeZone } = await createClinic(client, { name: 'Audit Clinic' });
+    const slot = await localSlot(client, timeZone, 4, '10:00');
     const request = { email: 'ann@example.com', serviceType: 'checkup', durationMinutes: 30 };
     const first = await book(client, orgId, { ...request, name: 'ann lee', phone: '+15550100001', scheduledAt: slot });
     if (!first.success) throw new Error(`seed booking failed: ${first.error}`);

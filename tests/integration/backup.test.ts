@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { psql } from '../../scripts/lib/stack.ts';
 import { SUPABASE_DIR } from '../../scripts/lib/project.ts';
 import { runScript } from '../support/run-script.ts';
-import { createScratchDatabase, queryAs, type ScratchDatabase } from '../support/scratch-db.ts';
+import { createScratchDatabase, queryAs, withClient, type ScratchDatabase } from '../support/scratch-db.ts';
+import { book } from '../../scripts/lib/fixtures/booking-call.ts';
+import { localSlot } from '../../scripts/lib/fixtures/local-time.ts';
 
 const TABLES = ['public.organizations', 'public.organization_business_hours', 'public.vapi_routes', 'public.leads', 'public.appointments'];
 
@@ -34,10 +36,12 @@ describe('npm run backup', () => {
     const source = await createScratchDatabase('backup source', { migrate: true });
     scratch.push(source);
     await psql(source.url, ['-f', path.join(SUPABASE_DIR, 'seed.sql')]);
-    const { rows: [booked] } = await queryAs<{ r: { success: boolean } }>(source.superuserUrl, `select public.book_appointment_atomic(
-      'a0000000-0000-0000-0000-000000000001'::uuid, 'O''Brien, Zoë', 'zoe@example.com', '+15554443333', 'consultation',
-      date_trunc('day', now() + interval '3 days') + interval '15 hours', 30) as r`);
-    expect(booked?.r.success).toBe(true);
+    // The seed's Sunrise clinic (New York, open 06:00–20:00 every day).
+    const booked = await withClient(source.superuserUrl, async (c) => book(c, 'a0000000-0000-0000-0000-000000000001', {
+      name: "O'Brien, Zoë", email: 'zoe@example.com', phone: '+15554443333', serviceType: 'consultation',
+      scheduledAt: await localSlot(c, 'America/New_York', 3, '10:00'), durationMinutes: 30,
+    }));
+    expect(booked.success).toBe(true);
     const before = await contents(source.url);
     expect(before['public.appointments']).toMatch(/^1 /);
 

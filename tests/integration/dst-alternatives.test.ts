@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { DateTime } from 'luxon';
 import { testPool } from '../support/db.ts';
-import { createRoutedOrg, type RoutedOrg } from '../support/routing.ts';
-import { postToFunction, resultsOf, vapiToolCalls } from '../support/http.ts';
+import { postToFunction, resultsOf } from '../support/http.ts';
+import { createClinic, type RoutedClinic } from '../../scripts/lib/fixtures/clinics.ts';
+import { vapiToolCalls } from '../../scripts/lib/fixtures/vapi-message.ts';
 import { bookedMessage, formatTime } from '../../supabase/functions/_shared/speech.ts';
 
 /** The next spring-forward and fall-back days of a zone within the coming year (clinic-local). */
@@ -36,14 +37,8 @@ describe('DST days: every offered time books and is spoken as stored', () => {
   beforeAll(() => { pool = testPool(4); });
   afterAll(async () => { await pool.end(); });
 
-  async function allDayClinic(zone: string, country: string): Promise<RoutedOrg & { stepMs: number }> {
-    const clinic = await createRoutedOrg(pool, `DST ${zone}`, zone, country);
-    await pool.query('delete from public.organization_business_hours where org_id = $1', [clinic.orgId]);
-    await pool.query(
-      `insert into public.organization_business_hours (org_id, weekday, opens_at, closes_at)
-       select $1, d::smallint, '00:00', '23:59' from generate_series(1, 7) as g(d)`,
-      [clinic.orgId],
-    );
+  async function allDayClinic(zone: string, country: string): Promise<RoutedClinic & { stepMs: number }> {
+    const clinic = await createClinic(pool, { name: `DST ${zone}`, timeZone: zone, country, opens: '00:00', closes: '23:59', routes: true });
     const { rows } = await pool.query<{ step: number }>('select slot_step_minutes as step from public.organizations where id = $1', [clinic.orgId]);
     return { ...clinic, stepMs: (rows[0]?.step ?? 30) * 60_000 };
   }

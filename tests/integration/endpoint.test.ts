@@ -2,17 +2,19 @@
 // every request shape of the design, every failure status, and one slot raced by 20 requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { futureLocalDate, testPool } from '../support/db.ts';
-import { createRoutedOrg, type RoutedOrg } from '../support/routing.ts';
-import { directCredential, postToFunction, resultsOf, vapiToolCalls } from '../support/http.ts';
+import { testPool } from '../support/db.ts';
+import { directCredential, postToFunction, resultsOf } from '../support/http.ts';
+import { createClinic, type RoutedClinic } from '../../scripts/lib/fixtures/clinics.ts';
+import { localDate } from '../../scripts/lib/fixtures/local-time.ts';
+import { vapiToolCalls } from '../../scripts/lib/fixtures/vapi-message.ts';
 import { requireStackValue } from '../support/stack-env.ts';
 import { BOOKED_LINE, SLOT_TAKEN_PREFIX, TRY_AGAIN_LINE } from '../support/answers.ts';
 
 
 describe('vapi-booking over HTTP', () => {
   let pool: pg.Pool;
-  let clinic: RoutedOrg;
-  let other: RoutedOrg;
+  let clinic: RoutedClinic;
+  let other: RoutedClinic;
   let day: string;
   let minutes = 6 * 60;
   /** A fresh 30-minute local slot on the test day for each booking, so tests never collide. */
@@ -27,9 +29,9 @@ describe('vapi-booking over HTTP', () => {
 
   beforeAll(async () => {
     pool = testPool();
-    clinic = await createRoutedOrg(pool, 'HTTP Clinic');
-    other = await createRoutedOrg(pool, 'HTTP Other Clinic');
-    day = await futureLocalDate(pool, clinic.orgId, 12);
+    clinic = await createClinic(pool, { name: 'HTTP Clinic', routes: true });
+    other = await createClinic(pool, { name: 'HTTP Other Clinic', routes: true });
+    day = await localDate(pool, clinic.timeZone, 12);
   });
   afterAll(async () => { await pool.end(); });
 

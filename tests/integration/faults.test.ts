@@ -4,15 +4,18 @@
 // a speakable line in time and the tables hold whole bookings or nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { futureLocalSlot, testPool } from '../support/db.ts';
+import { testPool } from '../support/db.ts';
 import { postToFunction, resultsOf } from '../support/http.ts';
 import { requireStackValue } from '../support/stack-env.ts';
-import { bookingMessage, createRoutedOrg, type RoutedOrg } from '../support/routing.ts';
+import { bookingMessage } from '../support/routing.ts';
 import { leadsWithoutAppointment, overlappingAppointments, rowCounts } from '../support/booking-rows.ts';
 import { BOOKED_LINE, SLOT_TAKEN_PREFIX, TRY_AGAIN_LINE, UNAVAILABLE_LINE } from '../support/answers.ts';
 import { ensureTestDatabaseRunning, isTestDatabaseRunning, stopTestDatabase, testCluster, testDatabasePort } from '../support/database-control.ts';
 import { backendBlockedBy, backendExists, holdBookingLock, type LockHolder } from '../support/booking-lock.ts';
 import { startPrivateEndpoint, type PrivateEndpoint } from '../support/private-endpoint.ts';
+import { book } from '../../scripts/lib/fixtures/booking-call.ts';
+import { createClinic, type RoutedClinic } from '../../scripts/lib/fixtures/clinics.ts';
+import { localSlot } from '../../scripts/lib/fixtures/local-time.ts';
 import { waitFor } from '../../scripts/lib/poll.ts';
 
 /** book_appointment_atomic's total wait budget (docs/tenancy-and-waits.md). */
@@ -48,10 +51,10 @@ const only = (json: unknown): { toolCallId: string; result?: string; error?: str
 
 describe('the database stops while the endpoint runs', () => {
   it('every tool call answers 200 with the UNAVAILABLE line within 5 s, writes nothing, and bookings work once the database is back', async () => {
-    const warm = await createRoutedOrg(pool, 'Outage Warm Clinic');
-    const cold = await createRoutedOrg(pool, 'Outage Cold Clinic');
-    const warmSlot = await futureLocalSlot(pool, warm.orgId, 5, '10:00');
-    const coldSlot = await futureLocalSlot(pool, cold.orgId, 5, '10:00');
+    const warm = await createClinic(pool, { name: 'Outage Warm Clinic', routes: true });
+    const cold = await createClinic(pool, { name: 'Outage Cold Clinic', routes: true });
+    const warmSlot = await localSlot(pool, warm.timeZone, 5, '10:00');
+    const coldSlot = await localSlot(pool, cold.timeZone, 5, '10:00');
     const day = warmSlot.toISOString().slice(0, 10);
 
     // The function caches the warm clinic's routing, so its calls fail at the booking RPC;
@@ -130,9 +133,9 @@ describe("a clinic's booking lock held by a long transaction", () => {
   };
 
   it('over HTTP: the queued booking answers TRY_AGAIN after the lock timeout, another clinic books meanwhile, and the retry books once the holder commits', async () => {
-    const busy = await createRoutedOrg(pool, 'Busy Clinic');
-    const other = await createRoutedOrg(pool, 'Unaffected Clinic');
-    const slot = await futureLocalSlot(pool, busy.orgId, 6, '09:00');
+    const busy = await createClinic(pool, { name: 'Busy Clinic', routes: true });
+    const other = await createClinic(pool, { name: 'Unaffected Clinic', routes: true });
+    const slot = await localSlot(pool, busy.timeZone, 6, '09:00');
     const call = bookingMessage(busy, { callId: 'busy-call', slot, caller: { name: 'Queued Quinn', phone: '+15550620001' } });
 
     const holder = await hold(busy.orgId);
@@ -166,19 +169,18 @@ describe("a clinic's booking lock held by a long transaction", () => {
   });
 
   it('in SQL: book_appointment_atomic returns TRY_AGAIN after its 3 s wait budget instead of hanging, and books after the commit', async () => {
-    const busy = await createRoutedOrg(pool, 'Busy SQL Clinic');
-    const slot = await futureLocalSlot(pool, busy.orgId, 6, '09:00');
-    const args = [busy.orgId, 'Sql Sam', null, '+15550630001', 'checkup', slot, 30];
-    const book = 'select public.book_appointment_atomic($1, $2, $3, $4, $5, $6, $7) as r';
+    const busy = await createClinic(pool, { name: 'Busy SQL Clinic', routes: true });
+    const slot = await localSlot(pool, busy.timeZone, 6, '09:00');
+    const sam = { name: 'Sql Sam', email: null, phone: '+15550630001', serviceType: 'checkup', scheduledAt: slot, durationMinutes: 30 };
     const caller = new pg.Client({ connectionString: requireStackValue('DATABASE_URL') });
     await caller.connect();
     try {
       const holder = await hold(busy.orgId);
       const started = performance.now();
-      const { rows } = await caller.query<{ r: Record<string, unknown> }>(book, args);
+      const answer = await book(caller, busy.orgId, sam);
       const waited = performance.now() - started;
-      expect(rows[0]?.r).toMatchObject({ success: false, error: 'TRY_AGAIN' });
-      expect(rows[0]?.r).not.toHaveProperty('appointment_id');
+      expect(answer).toMatchObject({ success: false, error: 'TRY_AGAIN' });
+      expect(answer).not.toHaveProperty('appointment_id');
       expect(waited).toBeGreaterThanOrEqual(LOCK_TIMEOUT_MS - 500);
       expect(waited).toBeLessThan(LOCK_TIMEOUT_MS + 1500);
       // An answer, not an error: the caller's session is not left in a failed state.
@@ -186,8 +188,8 @@ describe("a clinic's booking lock held by a long transaction", () => {
       expect(await rowCounts(pool, [busy.orgId])).toEqual({ leads: 0, appointments: 0 });
 
       await holder.release();
-      const after = await caller.query<{ r: Record<string, unknown> }>(book, args);
-      expect(after.rows[0]?.r).toMatchObject({ success: true });
+      const after = await book(caller, busy.orgId, sam);
+      expect(after).toMatchObject({ success: true });
       expect(await rowCounts(pool, [busy.orgId])).toEqual({ leads: 1, appointments: 1 });
     } finally {
       await caller.end();
@@ -204,8 +206,8 @@ describe('the endpoint killed while a booking is inside the database', () => {
   });
 
   it('leaves one whole booking or none (never a lead alone, never two), and the shared endpoint still books', async () => {
-    const victim: RoutedOrg = await createRoutedOrg(pool, 'Crash Clinic');
-    const slot = await futureLocalSlot(pool, victim.orgId, 7, '14:00');
+    const victim: RoutedClinic = await createClinic(pool, { name: 'Crash Clinic', routes: true });
+    const slot = await localSlot(pool, victim.timeZone, 7, '14:00');
     endpoint = await startPrivateEndpoint();
     const own = endpoint;
 

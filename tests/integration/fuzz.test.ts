@@ -4,17 +4,17 @@
 // NUL) sent 8 at a time. Whatever arrives: never a 5xx, never a stack trace or SQL text in a
 // body, never a booking from input that is invalid by construction, and every row written
 // belongs to a booking the caller was told about, with its lead stored normalized.
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createTestOrg, testPool } from '../support/db.ts';
+import { testPool } from '../support/db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
 import { directCredential } from '../support/http.ts';
-import { createRoutedOrg, type RoutedOrg } from '../support/routing.ts';
 import { badlyNormalizedLeads, leadsWithoutAppointment, overlappingAppointments, rowCounts } from '../support/booking-rows.ts';
 import { functionLogOffset, waitForToolCallLines } from '../support/function-log.ts';
-import { BOOKED_LINE, leaksIn } from '../support/answers.ts';
+import { BOOKED_LINE } from '../support/answers.ts';
+import { leaksIn } from '../../scripts/lib/answer-leaks.ts';
+import { createClinic, type RoutedClinic } from '../../scripts/lib/fixtures/clinics.ts';
 import { fuzzCaseArb, type FuzzCase, type FuzzContext } from '../support/fuzz-cases.ts';
 
 const IN_FLIGHT = 8;
@@ -80,15 +80,14 @@ function inspect(c: FuzzCase, status: number, text: string): Inspected {
 
 describe('fuzzing the Vapi endpoint', () => {
   let pool: pg.Pool;
-  let fuzzOrg: RoutedOrg;
+  let fuzzOrg: RoutedClinic;
   let ctx: FuzzContext;
 
   beforeAll(async () => {
     pool = testPool();
-    fuzzOrg = await createRoutedOrg(pool, 'Fuzz Clinic');
-    const phoneNumberId = `fuzz-phone-${randomUUID()}`;
-    await pool.query(`insert into public.vapi_routes (org_id, kind, external_id) values ($1, 'phone_number', $2)`, [fuzzOrg.orgId, phoneNumberId]);
-    const decoyOrgId = await createTestOrg(pool, 'Fuzz Decoy Clinic');
+    fuzzOrg = await createClinic(pool, { name: 'Fuzz Clinic', routes: true });
+    const { phoneNumberId } = fuzzOrg;
+    const { orgId: decoyOrgId } = await createClinic(pool, { name: 'Fuzz Decoy Clinic' });
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
     const futureDays = Array.from({ length: 30 }, (_, i) => day.format(new Date(Date.now() + (i + 2) * 86_400_000)));
     ctx = { assistantId: fuzzOrg.assistantId, phoneNumberId, orgId: fuzzOrg.orgId, decoyOrgId, futureDays };

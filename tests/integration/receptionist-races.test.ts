@@ -5,7 +5,12 @@
 // (no event lost, none duplicated).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { createTestOrg, futureLocalSlot, testPool } from '../support/db.ts';
+import { testPool } from '../support/db.ts';
+import { createClinic } from '../../scripts/lib/fixtures/clinics.ts';
+import { localSlot } from '../../scripts/lib/fixtures/local-time.ts';
+
+// Every clinic here is the fixture's default: New York, open 06:00–20:00.
+const ZONE = 'America/New_York';
 import { requireStackValue } from '../support/stack-env.ts';
 import { holdInTransaction, type LockHolder } from '../support/booking-lock.ts';
 import { closeClients, connectClients, race, type BookReply } from '../../scripts/bench/db-load.ts';
@@ -32,7 +37,7 @@ async function call(client: pg.Client | pg.Pool, sql: string, args: unknown[]): 
 
 /** A clinic (06:00–20:00) with n practitioners. */
 async function clinicWithPractitioners(pool: pg.Pool, name: string, n: number): Promise<string> {
-  const org = await createTestOrg(pool, name);
+  const org = (await createClinic(pool, { name })).orgId;
   await pool.query(`insert into public.practitioners (org_id, name) select $1, 'Practitioner ' || i from generate_series(1, $2::int) i`, [org, n]);
   return org;
 }
@@ -86,7 +91,7 @@ describe('receptionist races', () => {
     const rounds: Array<Record<string, number>> = [];
     for (let round = 0; round < 10; round += 1) {
       const org = await clinicWithPractitioners(pool, `Anyone Race ${round}`, 3);
-      const slot = await futureLocalSlot(pool, org, 9, '11:00');
+      const slot = await localSlot(pool, ZONE, 9, '11:00');
       const result = await raceWithRetries(clients, (client, i) =>
         call(client, BOOK, [org, `caller ${i}`, `+1555014${String(i).padStart(4, '0')}`, 'checkup', slot, null]));
       expect(result.errors, result.errorSamples.join('; ')).toBe(0);
@@ -103,12 +108,12 @@ describe('receptionist races', () => {
   }, 120_000);
 
   it('two moves of one appointment at once: one wins, the other is told APPOINTMENT_INACTIVE; one active booking (10 rounds)', async () => {
-    const org = await createTestOrg(pool, 'Move Race');
+    const org = (await createClinic(pool, { name: 'Move Race' })).orgId;
     for (let round = 0; round < 10; round += 1) {
       const phone = `+1555015${String(round).padStart(4, '0')}`;
-      const booked = await call(pool, BOOK, [org, 'Pat Mover', phone, 'checkup', await futureLocalSlot(pool, org, 2 + round, '09:00'), null]);
+      const booked = await call(pool, BOOK, [org, 'Pat Mover', phone, 'checkup', await localSlot(pool, ZONE, 2 + round, '09:00'), null]);
       expect(booked.success).toBe(true);
-      const targets = [await futureLocalSlot(pool, org, 2 + round, '14:00'), await futureLocalSlot(pool, org, 2 + round, '16:00')];
+      const targets = [await localSlot(pool, ZONE, 2 + round, '14:00'), await localSlot(pool, ZONE, 2 + round, '16:00')];
       const result = await raceWithRetries(clients.slice(0, 2), (client, i) => call(client, RESCHEDULE, [org, phone, targets[i], booked.appointment_id]));
       expect(result.errors).toBe(0);
       expect(tally(result.replies)).toEqual({ success: 1, APPOINTMENT_INACTIVE: 1 });
@@ -121,8 +126,8 @@ describe('receptionist races', () => {
   }, 60_000);
 
   it('ten retries of one cancel at once: one cancels, nine replay; one cancelled event', async () => {
-    const org = await createTestOrg(pool, 'Cancel Race');
-    const booked = await call(pool, BOOK, [org, 'Pat Cancel', '+15550160001', 'checkup', await futureLocalSlot(pool, org, 4, '10:00'), null]);
+    const org = (await createClinic(pool, { name: 'Cancel Race' })).orgId;
+    const booked = await call(pool, BOOK, [org, 'Pat Cancel', '+15550160001', 'checkup', await localSlot(pool, ZONE, 4, '10:00'), null]);
     const result = await raceWithRetries(clients.slice(0, 10), (client) => call(client, CANCEL, [org, '+15550160001', booked.appointment_id]));
     expect(result.errors).toBe(0);
     expect(tally(result.replies)).toEqual({ success: 1, replayed: 9 });
@@ -131,13 +136,13 @@ describe('receptionist races', () => {
   });
 
   it('a row locked by staff: cancel and reschedule answer TRY_AGAIN within the 3 s budget, and change nothing', async () => {
-    const org = await createTestOrg(pool, 'Locked Row');
-    const booked = await call(pool, BOOK, [org, 'Pat Locked', '+15550170001', 'checkup', await futureLocalSlot(pool, org, 4, '10:00'), null]);
+    const org = (await createClinic(pool, { name: 'Locked Row' })).orgId;
+    const booked = await call(pool, BOOK, [org, 'Pat Locked', '+15550170001', 'checkup', await localSlot(pool, ZONE, 4, '10:00'), null]);
     const holder = await holdInTransaction('select 1 from public.appointments where id = $1 for update', [booked.appointment_id]);
     holders.push(holder);
     for (const [sql, args] of [
       [CANCEL, [org, '+15550170001', booked.appointment_id]],
-      [RESCHEDULE, [org, '+15550170001', await futureLocalSlot(pool, org, 5, '10:00'), booked.appointment_id]],
+      [RESCHEDULE, [org, '+15550170001', await localSlot(pool, ZONE, 5, '10:00'), booked.appointment_id]],
     ] as const) {
       const started = performance.now();
       const reply = await call(clients[0]!, sql, [...args]);
@@ -158,12 +163,12 @@ describe('receptionist races', () => {
     const existing: Array<{ phone: string; id: string }> = [];
     for (let i = 0; i < 10; i += 1) {
       const phone = `+1555018${String(i).padStart(4, '0')}`;
-      const reply = await call(pool, BOOK, [org, `Pat ${i}`, phone, 'checkup', await futureLocalSlot(pool, org, 3, `${String(6 + i).padStart(2, '0')}:00`), null]);
+      const reply = await call(pool, BOOK, [org, `Pat ${i}`, phone, 'checkup', await localSlot(pool, ZONE, 3, `${String(6 + i).padStart(2, '0')}:00`), null]);
       expect(reply.success).toBe(true);
       existing.push({ phone, id: reply.appointment_id ?? '' });
     }
-    const slot = await futureLocalSlot(pool, org, 4, '10:00');
-    const moveTo = await futureLocalSlot(pool, org, 5, '10:00');
+    const slot = await localSlot(pool, ZONE, 4, '10:00');
+    const moveTo = await localSlot(pool, ZONE, 5, '10:00');
     const result = await raceWithRetries(clients.slice(0, 40), (client, i) => {
       if (i < 20) return call(client, BOOK, [org, `caller ${i}`, `+1555019${String(i).padStart(4, '0')}`, 'checkup', i % 2 === 0 ? slot : moveTo, null]);
       const target = existing[i % 10]!;

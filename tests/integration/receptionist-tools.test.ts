@@ -5,10 +5,13 @@
 // book_appointment_atomic and resolve_booking_org's practitioners / services lists).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { futureLocalDate, testPool } from '../support/db.ts';
-import { createRoutedOrg, type RoutedOrg } from '../support/routing.ts';
-import { postToFunction, resultsOf, vapiToolCalls } from '../support/http.ts';
-import { BOOKED_LINE, leaksIn, SLOT_TAKEN_PREFIX } from '../support/answers.ts';
+import { testPool } from '../support/db.ts';
+import { postToFunction, resultsOf } from '../support/http.ts';
+import { BOOKED_LINE, SLOT_TAKEN_PREFIX } from '../support/answers.ts';
+import { createClinic, type RoutedClinic } from '../../scripts/lib/fixtures/clinics.ts';
+import { localDate } from '../../scripts/lib/fixtures/local-time.ts';
+import { vapiToolCalls } from '../../scripts/lib/fixtures/vapi-message.ts';
+import { leaksIn } from '../../scripts/lib/answer-leaks.ts';
 import { errorMessage, RESCHEDULED_OPENING } from '../../supabase/functions/_shared/speech.ts';
 
 const NOT_FOUND_LINE = errorMessage('APPOINTMENT_NOT_FOUND');
@@ -16,7 +19,7 @@ const NAME_REQUIRED_LINE = errorMessage('NAME_REQUIRED');
 
 describe('receptionist tools over HTTP (clinic with practitioners and a catalogue)', () => {
   let pool: pg.Pool;
-  let clinic: RoutedOrg;
+  let clinic: RoutedClinic;
   let day: string;
   let nextDay: string;
   const practitioners = new Map<string, string>(); // name → id
@@ -53,7 +56,7 @@ describe('receptionist tools over HTTP (clinic with practitioners and a catalogu
 
   beforeAll(async () => {
     pool = testPool(4);
-    clinic = await createRoutedOrg(pool, 'Receptionist Clinic', 'America/Chicago');
+    clinic = await createClinic(pool, { name: 'Receptionist Clinic', timeZone: 'America/Chicago', routes: true });
     // Before any HTTP call for this clinic: the function caches resolve_booking_org's answer.
     const { rows } = await pool.query<{ id: string; name: string }>(
       `insert into public.practitioners (org_id, name) values ($1, 'Dr. Anna Lee'), ($1, 'Dr. Ben Park'), ($1, 'Dr. Cara Diaz')
@@ -62,8 +65,8 @@ describe('receptionist tools over HTTP (clinic with practitioners and a catalogu
     await pool.query(
       `insert into public.services (org_id, name, aliases, duration_minutes) values
          ($1, 'follow-up', '{}', 30), ($1, 'sports massage', '{massage,deep tissue massage}', 60)`, [clinic.orgId]);
-    day = await futureLocalDate(pool, clinic.orgId, 6);
-    nextDay = await futureLocalDate(pool, clinic.orgId, 7);
+    day = await localDate(pool, clinic.timeZone, 6);
+    nextDay = await localDate(pool, clinic.timeZone, 7);
   });
   afterAll(async () => { await pool.end(); });
 
@@ -183,7 +186,7 @@ describe('receptionist tools over HTTP (clinic with practitioners and a catalogu
   it('nothing of another clinic: the same caller id at a clinic without the booking finds nothing', async () => {
     const phone = freshPhone();
     expect(await book(phone, '07:00')).toMatch(BOOKED_LINE);
-    const other = await createRoutedOrg(pool, 'Receptionist Other Clinic', 'America/Chicago');
+    const other = await createClinic(pool, { name: 'Receptionist Other Clinic', timeZone: 'America/Chicago', routes: true });
     const { json } = await postToFunction(vapiToolCalls([{ id: 'tc-x', name: 'findAppointment', arguments: {} }],
       { id: 'call-x', assistantId: other.assistantId, customer: { number: phone } }));
     expect(resultsOf(json)[0]?.result).toBe(NOT_FOUND_LINE);

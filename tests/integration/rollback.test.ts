@@ -13,7 +13,8 @@ import { connectDatabase } from '../../scripts/ops/connect.ts';
 import { pushMigrationsThrough } from '../support/migrations-prefix.ts';
 import { runScript } from '../support/run-script.ts';
 import { catalogDescription, schemaDump } from '../support/schema-dump.ts';
-import { createScratchDatabase, queryAs, type ScratchDatabase } from '../support/scratch-db.ts';
+import { createScratchDatabase, queryAs, withClient, type ScratchDatabase } from '../support/scratch-db.ts';
+import { createClinic } from '../../scripts/lib/fixtures/clinics.ts';
 
 const MIGRATIONS = listMigrationFiles();
 const VERSIONS = MIGRATIONS.map((m) => m.version);
@@ -182,10 +183,9 @@ describe('rollback scripts', () => {
     });
 
     it('--dry-run names what each reverse script drops and the rows it would lose', async () => {
-      await db.superuser(`insert into public.organizations (id, name, timezone, default_country)
-        values ('c0000000-0000-0000-0000-00000000000c', 'Dry Run Clinic', 'Europe/Paris', 'FR')`);
+      const { orgId } = await withClient(db.superuserUrl, (c) => createClinic(c, { name: 'Dry Run Clinic', timeZone: 'Europe/Paris', country: 'FR' }));
       await db.superuser(`insert into public.leads (org_id, name, phone)
-        select 'c0000000-0000-0000-0000-00000000000c', 'Lead ' || i, '+3361234567' || i from generate_series(0, 2) i`);
+        select $1::uuid, 'Lead ' || i, '+3361234567' || i from generate_series(0, 2) i`, [orgId]);
       const result = await runScript('rollback', ['--db-url', db.url, '--to', '0', '--dry-run']);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/would revert \d+ leads\n(?:.*\n)*? {4}drop table public\.leads \(3 rows lost\)/);

@@ -7,17 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { createRequestVerifier, type HeaderSource } from '../../supabase/functions/_shared/auth.ts';
 import { signJwt } from '../../scripts/lib/jwt.ts';
-import { createTestOrg, futureLocalSlot, testPool } from '../support/db.ts';
-import { postToFunction, resultsOf, vapiToolCalls } from '../support/http.ts';
+import { testPool } from '../support/db.ts';
+import { postToFunction, resultsOf } from '../support/http.ts';
 import { rawPost, type RawResponse } from '../support/raw-http.ts';
 import { signedHeaders, vapiSignature } from '../support/hmac.ts';
 import { requireStackValue } from '../support/stack-env.ts';
-import { bookingMessage, createRoutedOrg, type Caller, type RoutedOrg } from '../support/routing.ts';
+import { bookingMessage, type Caller } from '../support/routing.ts';
 import { rowCounts } from '../support/booking-rows.ts';
 import { asApiRole, createClinicMember } from '../support/sql-as-user.ts';
 import { callRpc, errorCodeOf } from '../support/gateway-rpc.ts';
 import { readFunctionLog, waitForToolCallLines } from '../support/function-log.ts';
 import { BOOKED_LINE, SLOT_TAKEN_PREFIX } from '../support/answers.ts';
+import { book, bookingQuery } from '../../scripts/lib/fixtures/booking-call.ts';
+import { createClinic, createClinics, type RoutedClinic } from '../../scripts/lib/fixtures/clinics.ts';
+import { localSlot } from '../../scripts/lib/fixtures/local-time.ts';
+import { vapiToolCalls } from '../../scripts/lib/fixtures/vapi-message.ts';
 
 const SECRET = requireStackValue('VAPI_SECRET');
 const FUNCTION_URL = requireStackValue('FUNCTION_URL');
@@ -114,8 +118,8 @@ describe('the endpoint accepts only our Vapi secret', () => {
   });
 
   it('a booking with a wrong secret is refused before it touches the database', async () => {
-    const org = await createRoutedOrg(pool, 'Wrong Secret Clinic');
-    const slot = await futureLocalSlot(pool, org.orgId, 4, '10:00');
+    const org = await createClinic(pool, { name: 'Wrong Secret Clinic', routes: true });
+    const slot = await localSlot(pool, org.timeZone, 4, '10:00');
     const body = JSON.stringify(bookingMessage(org, { callId: 'sec-wrong-secret', slot, caller: PEOPLE.wrongSecret }));
     expect((await post([['x-vapi-secret', `${SECRET}x`]], body)).status).toBe(401);
     expect((await post([['authorization', 'Bearer wrong']], body)).status).toBe(401);
@@ -187,8 +191,9 @@ describe('the booking RPCs through the gateway', () => {
   let memberJwt: string;
   let slot: Date;
   beforeAll(async () => {
-    orgId = await createTestOrg(pool, 'Rpc Grants Clinic');
-    slot = await futureLocalSlot(pool, orgId, 4, '11:00');
+    const clinic = await createClinic(pool, { name: 'Rpc Grants Clinic' });
+    orgId = clinic.orgId;
+    slot = await localSlot(pool, clinic.timeZone, 4, '11:00');
     const member = await createClinicMember(pool, orgId, 'owner');
     memberJwt = await signJwt({ role: 'authenticated', sub: member, aud: 'authenticated' }, requireStackValue('JWT_SECRET'), '1h');
   });
@@ -224,15 +229,16 @@ describe('row-level security between clinics (SQL as the authenticated role)', (
   let orgB: string;
   let memberA: string;
   let leadB: string;
+  let slot: Date;
 
   beforeAll(async () => {
-    orgA = await createTestOrg(pool, 'Rls Clinic A');
-    orgB = await createTestOrg(pool, 'Rls Clinic B');
-    const slot = await futureLocalSlot(pool, orgA, 4, '12:00');
-    const book = 'select public.book_appointment_atomic($1, $2, $3, $4, $5, $6, $7) as r';
-    await pool.query(book, [orgA, PEOPLE.rlsA.name, PEOPLE.rlsA.email, PEOPLE.rlsA.phone, 'checkup', slot, 30]);
-    const b = await pool.query<{ r: { contact_id: string } }>(book, [orgB, PEOPLE.rlsB.name, PEOPLE.rlsB.email, PEOPLE.rlsB.phone, 'checkup', slot, 30]);
-    leadB = b.rows[0]?.r.contact_id ?? '';
+    const [a, b] = await createClinics(pool, [{ name: 'Rls Clinic A' }, { name: 'Rls Clinic B' }]);
+    orgA = a!.orgId;
+    orgB = b!.orgId;
+    slot = await localSlot(pool, a!.timeZone, 4, '12:00');
+    const visit = { serviceType: 'checkup', scheduledAt: slot, durationMinutes: 30 };
+    await book(pool, orgA, { ...PEOPLE.rlsA, ...visit });
+    leadB = (await book<{ contact_id?: string }>(pool, orgB, { ...PEOPLE.rlsB, ...visit })).contact_id ?? '';
     memberA = await createClinicMember(pool, orgA);
     await createClinicMember(pool, orgB);
   });
@@ -283,10 +289,8 @@ describe('row-level security between clinics (SQL as the authenticated role)', (
 
   it('a member cannot call the booking RPCs at all, not even for their own clinic; anon reads nothing', async () => {
     await asApiRole(pool, 'authenticated', { sub: memberA }, async (s) => {
-      expect(await s.errorCode(
-        'select public.book_appointment_atomic($1, $2, $3, $4, $5, now() + interval \'5 days\', 30)',
-        [orgA, 'Member Booking', null, '+15550178888', 'checkup'],
-      )).toBe('42501');
+      const own = bookingQuery(orgA, { name: 'Member Booking', email: null, phone: '+15550178888', serviceType: 'checkup', scheduledAt: new Date(slot.getTime() + 86_400_000), durationMinutes: 30 });
+      expect(await s.errorCode(own.text, own.values)).toBe('42501');
       expect(await s.errorCode('select public.check_availability($1, current_date + 5, 30)', [orgA])).toBe('42501');
       expect(await s.errorCode('select public.resolve_booking_org(null, null, $1)', [orgA])).toBe('42501');
     });
@@ -299,19 +303,19 @@ describe('row-level security between clinics (SQL as the authenticated role)', (
 });
 
 describe("no other tenant's data and no personal data in answers or logs", () => {
-  let a: RoutedOrg;
-  let b: RoutedOrg;
+  let a: RoutedClinic;
+  let b: RoutedClinic;
   let slot: Date;
   const answersToB: string[] = [];
   const toolCallIds: string[] = [];
 
   beforeAll(async () => {
-    a = await createRoutedOrg(pool, 'Tenant A Clinic');
-    b = await createRoutedOrg(pool, 'Tenant B Clinic');
-    slot = await futureLocalSlot(pool, a.orgId, 3, '06:00'); // the first slot of the day in both clinics
+    a = await createClinic(pool, { name: 'Tenant A Clinic', routes: true });
+    b = await createClinic(pool, { name: 'Tenant B Clinic', routes: true });
+    slot = await localSlot(pool, a.timeZone, 3, '06:00'); // the first slot of the day in both clinics
   });
 
-  async function ask(org: RoutedOrg, callId: string, toolCallId: string, name: string, args: Record<string, unknown>): Promise<{ text: string; answer: string }> {
+  async function ask(org: RoutedClinic, callId: string, toolCallId: string, name: string, args: Record<string, unknown>): Promise<{ text: string; answer: string }> {
     toolCallIds.push(toolCallId);
     const reply = await postToFunction(vapiToolCalls([{ id: toolCallId, name, arguments: args }], { id: callId, assistantId: org.assistantId }));
     expect(reply.status).toBe(200);
@@ -319,7 +323,7 @@ describe("no other tenant's data and no personal data in answers or logs", () =>
     return { text: reply.text, answer: first?.result ?? first?.error ?? '' };
   }
 
-  const book = (org: RoutedOrg, callId: string, toolCallId: string, caller: Caller & { email: string }) =>
+  const book = (org: RoutedClinic, callId: string, toolCallId: string, caller: Caller & { email: string }) =>
     ask(org, callId, toolCallId, 'bookClinicAppointment', { name: caller.name, phone: caller.phone, email: caller.email, serviceType: 'checkup', scheduledAt: slot.toISOString() });
 
   it("clinic B, booking the slot clinic A holds and even reusing A's call id, hears nothing of A", async () => {

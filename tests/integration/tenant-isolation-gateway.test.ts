@@ -4,10 +4,13 @@
 // the rest are answered TRY_AGAIN at once, and B's bookings keep their normal latency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createTestOrg, futureLocalSlot, testPool } from '../support/db.ts';
+import { testPool } from '../support/db.ts';
 import { requireStackValue } from '../support/stack-env.ts';
-import { backendsBlockedBy, holdBookingLock, type LockHolder } from '../support/booking-lock.ts';
+import { holdBookingLock, type LockHolder } from '../support/booking-lock.ts';
 import { callRpc } from '../support/gateway-rpc.ts';
+import { backendsBlockedBy } from '../../scripts/lib/fixtures/booking-lock.ts';
+import { createClinics } from '../../scripts/lib/fixtures/clinics.ts';
+import { localSlot } from '../../scripts/lib/fixtures/local-time.ts';
 import { waitFor } from '../../scripts/lib/poll.ts';
 import { summarize } from '../../scripts/bench/stats.ts';
 
@@ -31,10 +34,11 @@ function book(orgId: string, name: string, phone: string, at: Date): Promise<{ s
 
 describe('clinic B while clinic A is stuck, through the gateway pool', () => {
   it(`B's bookings stay fast with A's lock held and ${A_CALLS} A calls in flight; every A call is answered TRY_AGAIN within the budget`, async () => {
-    const a = await createTestOrg(pool, 'Stuck Gateway Clinic');
-    const b = await createTestOrg(pool, 'Free Gateway Clinic');
-    const aSlot = await futureLocalSlot(pool, a, 8, '07:00');
-    const bSlot = await futureLocalSlot(pool, b, 8, '07:00');
+    const [stuck, free] = await createClinics(pool, [{ name: 'Stuck Gateway Clinic' }, { name: 'Free Gateway Clinic' }]);
+    const a = stuck!.orgId;
+    const b = free!.orgId;
+    const aSlot = await localSlot(pool, stuck!.timeZone, 8, '07:00');
+    const bSlot = await localSlot(pool, free!.timeZone, 8, '07:00');
     holder = await holdBookingLock(a);
     const holderPid = holder.pid;
 

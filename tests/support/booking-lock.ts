@@ -2,9 +2,7 @@
 // and watching who queues behind it.
 import pg from 'pg';
 import { requireStackValue } from './stack-env.ts';
-
-/** The same key book_appointment_atomic takes (64-bit, per org). */
-export const BOOKING_LOCK_SQL = `select pg_advisory_xact_lock(hashtextextended('book_appointment_atomic:' || $1::uuid::text, 0))`;
+import { BOOKING_LOCK_SQL } from '../../scripts/lib/fixtures/booking-lock.ts';
 
 export interface LockHolder {
   /** Backend pid of the holding session. */
@@ -45,12 +43,6 @@ export async function holdInTransaction(sql: string, params: unknown[] = []): Pr
 }
 
 type Db = pg.Pool | pg.Client;
-
-/** How many backends wait for a lock `holderPid` holds. */
-export async function backendsBlockedBy(db: Db, holderPid: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid))', [holderPid]);
-  return rows[0]?.n ?? 0;
-}
 
 /** The first backend waiting for a lock `holderPid` holds, if any. */
 export async function backendBlockedBy(db: Db, holderPid: number): Promise<number | undefined> {

@@ -1,22 +1,6 @@
 // Calling the running edge function the way Vapi does.
 import { requireStackValue } from './stack-env.ts';
 
-export interface ToolCallSpec { id: string; name?: string; arguments?: unknown }
-
-export function vapiToolCalls(calls: ToolCallSpec[], call: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    message: {
-      type: 'tool-calls',
-      call: { id: `call-${Math.random().toString(36).slice(2)}`, assistantId: 'demo-assistant-sunrise', ...call },
-      toolCallList: calls.map((c) => ({
-        id: c.id,
-        type: 'function',
-        function: { name: c.name ?? 'bookClinicAppointment', arguments: c.arguments ?? {} },
-      })),
-    },
-  };
-}
-
 /** The header and value a direct caller authenticates with (DIRECT_API_SECRET of the test stack). */
 export function directCredential(): Record<string, string> {
   return { 'x-booking-api-key': requireStackValue('DIRECT_API_SECRET') };
