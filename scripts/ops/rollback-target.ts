@@ -22,7 +22,8 @@ function isAlive(pid: number): boolean {
 
 /** The port a stack's postmaster is serving, when it is running: postmaster.pid lines 1 and 4. */
 function runningPostmasterPort(stackDir: string): string | undefined {
-  const pidFile = path.join(stackDir, 'pg', 'postmaster.pid');
+  // The stack's cluster is <stack dir>/pg (a link where the checkout is private), its data in data/.
+  const pidFile = path.join(stackDir, 'pg', 'data', 'postmaster.pid');
   let lines: string[];
   try { lines = readFileSync(pidFile, 'utf8').split('\n'); } catch { return undefined; }
   const pid = Number(lines[0]);

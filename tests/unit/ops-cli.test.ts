@@ -69,18 +69,18 @@ describe('the local stack, for rollback without --yes', () => {
   // postmaster.pid: pid, data dir, start time, port. This test process stands in for a live postmaster.
   const postmaster = (pid: number, port: number): string => `${pid}\n/data\n1700000000\n${port}\n127.0.0.1\n`;
   writeFileSync(path.join(dir, 'stack.env'), 'PGPORT=54011\n');
-  mkdirSync(path.join(dir, 'pg'));
-  writeFileSync(path.join(dir, 'pg', 'postmaster.pid'), postmaster(process.pid, 54011));
-  mkdirSync(path.join(dir, 'test', 'pg'), { recursive: true });
+  mkdirSync(path.join(dir, 'pg', 'data'), { recursive: true });
+  writeFileSync(path.join(dir, 'pg', 'data', 'postmaster.pid'), postmaster(process.pid, 54011));
+  mkdirSync(path.join(dir, 'test', 'pg', 'data'), { recursive: true });
   writeFileSync(path.join(dir, 'test', 'stack.env'), 'PGPORT=54012\n');
-  writeFileSync(path.join(dir, 'test', 'pg', 'postmaster.pid'), postmaster(process.pid, 54012));
+  writeFileSync(path.join(dir, 'test', 'pg', 'data', 'postmaster.pid'), postmaster(process.pid, 54012));
   // Stale records after an unclean end: a dead postmaster, and one no longer on the recorded port.
-  mkdirSync(path.join(dir, 'crashed', 'pg'), { recursive: true });
+  mkdirSync(path.join(dir, 'crashed', 'pg', 'data'), { recursive: true });
   writeFileSync(path.join(dir, 'crashed', 'stack.env'), 'PGPORT=54013\n');
-  writeFileSync(path.join(dir, 'crashed', 'pg', 'postmaster.pid'), postmaster(2 ** 22 + 7, 54013));
-  mkdirSync(path.join(dir, 'moved', 'pg'), { recursive: true });
+  writeFileSync(path.join(dir, 'crashed', 'pg', 'data', 'postmaster.pid'), postmaster(2 ** 22 + 7, 54013));
+  mkdirSync(path.join(dir, 'moved', 'pg', 'data'), { recursive: true });
   writeFileSync(path.join(dir, 'moved', 'stack.env'), 'PGPORT=54014\n');
-  writeFileSync(path.join(dir, 'moved', 'pg', 'postmaster.pid'), postmaster(process.pid, 54099));
+  writeFileSync(path.join(dir, 'moved', 'pg', 'data', 'postmaster.pid'), postmaster(process.pid, 54099));
   mkdirSync(path.join(dir, 'stopped'));
   writeFileSync(path.join(dir, 'stopped', 'stack.env'), 'PGPORT=54015\n');
 
