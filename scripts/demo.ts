@@ -126,7 +126,7 @@ async function riversideFreeDay(): Promise<string> {
   return row.day;
 }
 
-/** The demo caller's appointments at Riverside: id, status, local start, practitioner, the appointment it was moved from. */
+/** The demo caller's upcoming appointments at Riverside (earlier runs' cancelled ones too): id, status, local start, practitioner, the appointment it was moved from. */
 async function riversideAppointments(): Promise<Array<{ id: string; status: string; at: string; practitioner: string | null; rescheduled_from: string | null }>> {
   return (await db.query<{ id: string; status: string; at: string; practitioner: string | null; rescheduled_from: string | null }>(
     `select a.id, a.status, to_char(a.scheduled_at at time zone $3, 'YYYY-MM-DD HH24:MI') as at, p.name as practitioner, a.rescheduled_from
@@ -174,7 +174,7 @@ async function riversideCalls(): Promise<Row[]> {
   const afterCancel = await riversideAppointments();
   const events = await one<{ kinds: string }>(
     `select string_agg(kind, ', ' order by id) as kinds from public.booking_events where org_id = $1 and appointment_id = any($2::uuid[])`,
-    [RIVERSIDE.orgId, afterCancel.map((a) => a.id)]);
+    [RIVERSIDE.orgId, [first?.id, active[0]?.id].filter((id) => id !== undefined)]);
   rows.push({ step: '9. Riverside: cancelAppointment', sent: `${day}`, answer: cancelled,
     evidence: `active left: ${afterCancel.filter((a) => a.status === 'booked').length}; outbox: ${events?.kinds ?? 'none'}`,
     ok: /is cancelled\.$/.test(cancelled) && cancelled.includes('2:00 PM') && afterCancel.every((a) => a.status !== 'booked')
