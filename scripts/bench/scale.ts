@@ -103,9 +103,12 @@ async function buildLoad(db: pg.ClientBase, targetId: string, base: Date): Promi
   return elapsedMs(t0) / 1000;
 }
 
-/** Booking j of a phase: the even day 2·(j / 48) from `base`, half-hour j mod 48, "anyone". */
+/**
+ * Booking j of a phase: the even day 2·(j / 46) from `base`, half-hour j mod 46 (00:00–22:30:
+ * the clinic closes at 23:59, so a 23:30 start would end outside its hours), "anyone".
+ */
 const slotOf = (base: Date, j: number): Date =>
-  new Date(base.getTime() + (2 * Math.floor(j / 48)) * 86_400_000 + (j % 48) * 1_800_000);
+  new Date(base.getTime() + (2 * Math.floor(j / 46)) * 86_400_000 + (j % 46) * 1_800_000);
 
 const BOOK = 'select public.book_appointment_atomic($1, $2, null, $3, $4, $5, null, $6) as r';
 const FIND = 'select public.find_appointments($1, $2) as r';
