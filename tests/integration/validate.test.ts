@@ -70,8 +70,10 @@ describe('npm run validate', () => {
     const db = await scratchDb('validate no constraint', true);
     await db.superuser(`alter table public.appointments drop constraint appointments_no_overlap`);
     const { code, report } = await validate(db);
-    expect(report.criteria.filter((c) => !c.ok).map((c) => c.key)).toEqual(['atomic_conflict']);
+    // Both overlap criteria lean on the constraint as the backstop of a bypassing writer.
+    expect(report.criteria.filter((c) => !c.ok).map((c) => c.key)).toEqual(['atomic_conflict', 'practitioner_overlap']);
     expect(report.criteria[2]?.evidence).toContain('direct overlapping insert was ACCEPTED');
+    expect(report.criteria[4]?.evidence).toContain('direct overlapping insert on practitioner 1 → ACCEPTED');
     expect(code).toBe(1);
   });
 
