@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] — latency, throughput and contention figures of the booking path,
+// npm run bench [-- --quick | --scale] — latency, throughput and contention figures of the booking path,
 // on an isolated, fresh `bench` stack (Postgres + RPC gateway + edge function under Deno) that
 // is destroyed afterwards. Prints a summary and writes .local/bench/latest.{json,md}.
 import os from 'node:os';

@@ -152,7 +152,7 @@ async function measurePhase(db: pg.ClientBase, orgId: string, base: Date, phase:
   });
   // Fill the first refused slots on all three practitioners, then ask for them again.
   const refusedSlots = Math.ceil(sizes.refused / 10);
-  for (let s = 0; s < refusedSlots; s += 1) for (let k = 1; k <= 2; k += 1) await book(500_000 + s * 3 + k, slotOf(base, s));
+  for (let s = 0; s < refusedSlots; s += 1) for (let k = 1; k <= 2; k += 1) await book(3 * (500_000 + s * 3 + k), slotOf(base, s)); // a phone of its own each (one caller cannot hold two)
   const alternatives = await timed(db, sizes.refused, async (j) => {
     const r = await book(700_000 + j, slotOf(base, j % refusedSlots));
     return r.success === false && r.error === 'SLOT_UNAVAILABLE' ? null : `refusal ${r.error ?? 'was a success'}`;
