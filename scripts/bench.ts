@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] — latency, throughput and contention figures of the booking path,
+// npm run bench [-- --quick | --scale] — latency, throughput and contention figures of the booking path,
 // on an isolated, fresh `bench` stack (Postgres + RPC gateway + edge function under Deno) that
 // is destroyed afterwards. Prints a summary and writes .local/bench/latest.{json,md}.
 import os from 'node:os';
@@ -21,6 +21,9 @@ import { explainBooking, profileStatements, timeNearestFreeSlots, type Explained
 import { ms, pctl, summarize, type LatencySummary } from './bench/stats.ts';
 import { describeMachine, figureRows, machineLines, verdict, writeReport, type Figure, type Machine } from './bench/report.ts';
 import { markdownTable, textTable } from './lib/table.ts';
+import { startStack, stopStack } from './lib/stack.ts';
+import { measureScale } from './bench/scale.ts';
+import { scaleFigures, SCALE_SIZES, SCALE_STACK } from './bench/scale-report.ts';
 
 const STACK = 'bench';
 const ORGS = 100;
@@ -129,7 +132,7 @@ interface HttpResults {
 }
 
 const say = (text = ''): void => { process.stdout.write(`${text}\n`); };
-const BENCH_USAGE = 'npm run bench [-- --quick]';
+const BENCH_USAGE = 'npm run bench [-- --quick | --scale]';
 
 /** What every step shares: the stack, an admin connection, the clinics and fresh slots/phones. */
 interface BenchRun {
@@ -153,9 +156,10 @@ interface BenchRun {
   setCapture: (on: boolean) => Array<{ rpcMs: number; totalMs: number }> | null;
 }
 
-function parseQuick(argv: readonly string[]): boolean | null {
+function parseMode(argv: readonly string[]): 'quick' | 'full' | 'scale' | null {
   try {
-    return parseArgs(argv, { values: [], flags: ['quick'] }).flags.quick;
+    const { flags } = parseArgs(argv, { values: [], flags: ['quick', 'scale'] });
+    return flags.scale ? 'scale' : flags.quick ? 'quick' : 'full';
   } catch (error) {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\nusage: ${BENCH_USAGE}\n`);
     return null;
@@ -360,8 +364,10 @@ function printSummary(results: Results): void {
 }
 
 async function main(life: Lifecycle): Promise<number> {
-  const quick = parseQuick(process.argv.slice(2));
-  if (quick === null) return 2;
+  const mode = parseMode(process.argv.slice(2));
+  if (mode === null) return 2;
+  if (mode === 'scale') return scaleMain(life);
+  const quick = mode === 'quick';
   const sizes = quick ? QUICK : FULL;
   const loadAtStart = os.loadavg();
   const started = Date.now();
@@ -641,11 +647,36 @@ function renderMarkdown(r: Results): string {
   return lines.join('\n');
 }
 
+/** `--scale`: its own fresh database (no gateway or function needed), the growth table, a report. */
+async function scaleMain(life: Lifecycle): Promise<number> {
+  const started = Date.now();
+  const loadAtStart = os.loadavg();
+  life.defer(`stack ${SCALE_STACK}`, () => stopStack(SCALE_STACK, { destroy: true }));
+  life.say(`starting the ${SCALE_STACK} stack (database only)`);
+  const stack = await life.track(startStack({ name: SCALE_STACK, fresh: true }));
+  const db = new pg.Client({ connectionString: stack.DATABASE_URL, application_name: 'bench-scale' });
+  await db.connect();
+  life.defer('scale connection', () => db.end());
+  const { rows } = await db.query<{ v: string }>("select pg_catalog.current_setting('server_version') as v");
+  const machine = describeMachine(rows[0]?.v ?? 'unknown', loadAtStart);
+  const results = await measureScale(db, SCALE_SIZES, (text) => life.say(text));
+  say('');
+  say(`Growth (--scale) on ${machine.cpuModel}, ${machine.cores} cores, PostgreSQL ${machine.postgres}; load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}`);
+  say(textTable(['Figure', 'Value', 'Target', ''], figureRows(scaleFigures(results))));
+  if (results.empty.failures.length || results.loaded.failures.length) say(`\nFailure samples: ${[...results.empty.failures, ...results.loaded.failures].join(' | ')}`);
+  const files = writeReport(stackPaths(SCALE_STACK).dir, results, `# Growth bench\n\n${markdownTable(['Figure', 'Value', 'Target', ''], figureRows(scaleFigures(results)))}\n`);
+  say('');
+  say(`Report: ${path.relative(process.cwd(), files.markdownFile)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  return 0;
+}
+
 if (wantsHelp(process.argv.slice(2))) {
   say(`usage: ${BENCH_USAGE}
 
 Latency, throughput and contention figures on an isolated stack it starts and removes.
   --quick      a run under 2 minutes (smaller samples)
+  --scale      only the growth step: the receptionist's paths on an empty database and on one
+               with 1,000 clinics, 10,000 practitioners, 1,000,000 appointments (~4 minutes)
   --help, -h   this text
 Writes .local/bench/latest.{json,md}.`);
 } else {

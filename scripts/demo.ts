@@ -6,10 +6,13 @@ import { readEnvFile } from './lib/env-file.ts';
 import { stackPaths } from './lib/stack.ts';
 import { textTable } from './lib/table.ts';
 import { vapiToolCalls } from './lib/fixtures/vapi-message.ts';
-import { isBookedAnswer, SLOT_TAKEN_OPENING } from '../supabase/functions/_shared/speech.ts';
+import { isBookedAnswer, RESCHEDULED_OPENING, SLOT_TAKEN_OPENING } from '../supabase/functions/_shared/speech.ts';
 
 const SUNRISE = { orgId: 'a0000000-0000-0000-0000-000000000001', assistantId: 'demo-assistant-sunrise', tz: 'America/New_York' };
 const HARBOUR = { orgId: 'b0000000-0000-0000-0000-000000000002', assistantId: 'demo-assistant-harbour', tz: 'Europe/London' };
+const RIVERSIDE = { orgId: 'c0000000-0000-0000-0000-000000000003', assistantId: 'demo-assistant-riverside', tz: 'America/Chicago' };
+/** The Riverside caller of steps 6–9, calling from their own line (caller id). */
+const RIVERSIDE_CALLER = '+13125550142';
 
 interface Row { step: string; sent: string; answer: string; evidence: string; ok: boolean }
 
@@ -20,11 +23,12 @@ if (!env.FUNCTION_URL || !env.VAPI_SECRET || !env.DATABASE_URL) {
 }
 const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2 });
 
-async function say(assistantId: string, args: Record<string, unknown>): Promise<string> {
+async function say(assistantId: string, args: Record<string, unknown>, tool = 'bookClinicAppointment', callerId?: string): Promise<string> {
+  const call = { id: `demo-${randomUUID()}`, assistantId, ...(callerId ? { customer: { number: callerId } } : {}) };
   const response = await fetch(env.FUNCTION_URL ?? '', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-vapi-secret': env.VAPI_SECRET ?? '' },
-    body: JSON.stringify(vapiToolCalls([{ id: `tc-${randomUUID()}`, arguments: args }], { id: `demo-${randomUUID()}`, assistantId })),
+    body: JSON.stringify(vapiToolCalls([{ id: `tc-${randomUUID()}`, name: tool, arguments: args }], call)),
   });
   const body = (await response.json()) as { results?: Array<{ result?: string; error?: string }> };
   return body.results?.[0]?.result ?? body.results?.[0]?.error ?? `HTTP ${response.status}`;
@@ -96,6 +100,8 @@ async function main(): Promise<void> {
   rows.push({ step: '5. date already past this year', sent: `${todayRow.yesterday} ${pastTime}`, answer: past,
     evidence: `expected year ${nextYear}`, ok: isBookedAnswer(past) && past.includes(nextYear) });
 
+  rows.push(...await riversideCalls());
+
   printTable(rows);
   await db.end();
   const failed = rows.filter((r) => !r.ok).length;
@@ -103,8 +109,81 @@ async function main(): Promise<void> {
   process.exitCode = failed === 0 ? 0 : 1;
 }
 
+/**
+ * A Monday–Thursday (all three practitioners work) at least a week out on which Riverside has
+ * nothing active between 10:00 and 16:00: earlier runs cancel what they booked, and a day an
+ * interrupted run left busy is simply skipped.
+ */
+async function riversideFreeDay(): Promise<string> {
+  const row = await one<{ day: string }>(
+    `select to_char(d, 'YYYY-MM-DD') as day
+     from generate_series((now() at time zone $2)::date + 7, (now() at time zone $2)::date + 300, interval '1 day') as g(d)
+     where extract(isodow from d) between 1 and 4
+       and not exists (select 1 from public.appointments a where a.is_active and a.org_id = $1
+                       and tstzrange(a.scheduled_at, a.ends_at) && tstzrange((d::date + time '10:00') at time zone $2, (d::date + time '16:00') at time zone $2))
+     order by d limit 1`, [RIVERSIDE.orgId, RIVERSIDE.tz]);
+  if (!row) throw new Error('no free Riverside weekday found');
+  return row.day;
+}
+
+/** The demo caller's upcoming appointments at Riverside (earlier runs' cancelled ones too): id, status, local start, practitioner, the appointment it was moved from. */
+async function riversideAppointments(): Promise<Array<{ id: string; status: string; at: string; practitioner: string | null; rescheduled_from: string | null }>> {
+  return (await db.query<{ id: string; status: string; at: string; practitioner: string | null; rescheduled_from: string | null }>(
+    `select a.id, a.status, to_char(a.scheduled_at at time zone $3, 'YYYY-MM-DD HH24:MI') as at, p.name as practitioner, a.rescheduled_from
+     from public.appointments a join public.leads l on l.id = a.lead_id
+     left join public.practitioners p on p.id = a.practitioner_id
+     where a.org_id = $1 and l.phone = $2 and a.scheduled_at > now() order by a.created_at, a.id`,
+    [RIVERSIDE.orgId, RIVERSIDE_CALLER, RIVERSIDE.tz])).rows;
+}
+
+/** Steps 6–9 on Riverside Physio (3 practitioners, a catalogue): "anyone", find, move, cancel — all over HTTP. */
+async function riversideCalls(): Promise<Row[]> {
+  const rows: Row[] = [];
+  // An earlier, interrupted run may have left this caller an upcoming appointment: cancel it the
+  // way the clinic would (the cancel function, so its event is written), for a clean find.
+  await db.query(
+    `select public.cancel_appointment(p_org_id => $1, p_phone => $2, p_appointment_id => a.id)
+     from public.appointments a join public.leads l on l.id = a.lead_id
+     where a.org_id = $1 and l.phone = $2 and a.is_active and a.scheduled_at > now()`, [RIVERSIDE.orgId, RIVERSIDE_CALLER]);
+  const day = await riversideFreeDay();
+  const caller = { phone: RIVERSIDE_CALLER };
+
+  const booked = await say(RIVERSIDE.assistantId, { name: 'alex rivera', serviceType: 'a review', date: day, time: '11:00', practitioner: 'anyone' }, 'bookClinicAppointment', caller.phone);
+  const afterBook = (await riversideAppointments()).filter((a) => a.status === 'booked');
+  const first = afterBook[0];
+  rows.push({ step: '6. Riverside: "anyone" books', sent: `alex rivera, "a review" (follow-up alias), ${day} 11:00, anyone`, answer: booked,
+    evidence: first ? `assigned ${first.practitioner ?? 'nobody'}, ${first.at} Chicago, status ${first.status}` : 'no appointment',
+    ok: isBookedAnswer(booked) && afterBook.length === 1 && first?.practitioner !== null && first?.at === `${day} 11:00` });
+
+  const found = await say(RIVERSIDE.assistantId, {}, 'findAppointment', caller.phone);
+  rows.push({ step: '7. Riverside: findAppointment', sent: 'caller id only', answer: found,
+    evidence: 'one upcoming appointment, its practitioner named, no names of people',
+    ok: /^You have a follow-up on /.test(found) && found.includes('11:00 AM') && first?.practitioner !== undefined && first.practitioner !== null
+      && found.includes(first.practitioner) && !/alex/i.test(found) });
+
+  const moved = await say(RIVERSIDE.assistantId, { currentDate: day, newDate: day, newTime: '2:00 PM' }, 'rescheduleAppointment', caller.phone);
+  const afterMove = await riversideAppointments();
+  const active = afterMove.filter((a) => a.status === 'booked');
+  const old = afterMove.find((a) => a.id === first?.id);
+  rows.push({ step: '8. Riverside: rescheduleAppointment', sent: `${day} 11:00 → 2:00 PM`, answer: moved,
+    evidence: `old ${old?.status ?? 'missing'}; active: ${active.map((a) => `${a.at} ${a.practitioner ?? ''}`).join(', ') || 'none'}`,
+    ok: moved.startsWith(RESCHEDULED_OPENING) && old?.status === 'rescheduled' && active.length === 1
+      && active[0]?.at === `${day} 14:00` && active[0]?.rescheduled_from === first?.id });
+
+  const cancelled = await say(RIVERSIDE.assistantId, { date: day }, 'cancelAppointment', caller.phone);
+  const afterCancel = await riversideAppointments();
+  const events = await one<{ kinds: string }>(
+    `select string_agg(kind, ', ' order by id) as kinds from public.booking_events where org_id = $1 and appointment_id = any($2::uuid[])`,
+    [RIVERSIDE.orgId, [first?.id, active[0]?.id].filter((id) => id !== undefined)]);
+  rows.push({ step: '9. Riverside: cancelAppointment', sent: `${day}`, answer: cancelled,
+    evidence: `active left: ${afterCancel.filter((a) => a.status === 'booked').length}; outbox: ${events?.kinds ?? 'none'}`,
+    ok: /is cancelled\.$/.test(cancelled) && cancelled.includes('2:00 PM') && afterCancel.every((a) => a.status !== 'booked')
+      && events?.kinds === 'booked, rescheduled, cancelled' });
+  return rows;
+}
+
 function printTable(rows: Row[]): void {
-  const cells = rows.map((r) => [r.step, r.sent, r.answer, r.evidence, r.ok ? 'ok' : 'FAIL']);
+  const cells = rows.map((r) => [r.step, r.sent, r.answer, r.evidence, r.ok ? 'PASS' : 'FAIL']);
   process.stdout.write(`${textTable(['step', 'sent', 'answer (spoken)', 'stored / evidence', ''], cells, { maxWidth: 70 })}\n`);
 }
 

@@ -1,4 +1,4 @@
-// The four release criteria, run against a real database inside ONE transaction that is always
+// The release criteria, run against a real database inside ONE transaction that is always
 // rolled back: nothing the validation books survives it. Each criterion runs in a savepoint so
 // an SQL error in one is reported as that criterion's failure and the others still run.
 import type pg from 'pg';
@@ -15,10 +15,11 @@ import {
   createThrowawayOrgs,
   databaseClock,
   type DatabaseClock,
+  type BookingResult,
   type ThrowawayOrgs,
 } from './validate-fixtures.ts';
 
-export type CriterionKey = 'normalization' | 'date_correction' | 'atomic_conflict' | 'multi_tenant';
+export type CriterionKey = 'normalization' | 'date_correction' | 'atomic_conflict' | 'multi_tenant' | 'practitioner_overlap' | 'reschedule_once';
 
 export interface CriterionResult {
   id: number;
@@ -201,11 +202,90 @@ async function multiTenant({ client, orgs }: Context): Promise<Verdict> {
   };
 }
 
+// Tries a write that must be refused; returns its SQLSTATE, or 'ACCEPTED'.
+async function refusedWrite(client: pg.ClientBase, sql: string, params: unknown[]): Promise<string> {
+  try {
+    await inSavepoint(client, () => client.query(sql, params));
+    return 'ACCEPTED';
+  } catch (error) {
+    const state = sqlState(error);
+    if (state === undefined) throw error;
+    return state;
+  }
+}
+
+const reply = (r: { success?: boolean; error?: string }): string => (r.success ? 'success' : r.error ?? 'no reply');
+
+// 5. Practitioners: two of one clinic both take 11:00; one of them cannot hold a second,
+//    overlapping appointment — through the function (SLOT_UNAVAILABLE) nor written directly (23P01).
+async function practitionerOverlap({ client, orgs }: Context): Promise<Verdict> {
+  const { rows: staff } = await client.query<{ id: string }>(
+    `insert into public.practitioners (org_id, name, kind)
+     select $1, n, 'person' from unnest(array['Validation Lee', 'Validation Kim']) with ordinality as p(n, i) order by i
+     returning id`, [orgs.b]);
+  const [lee, kim] = staff.map((r) => r.id);
+  if (!lee || !kim) return { ok: false, evidence: 'the two practitioners were not created' };
+  const at = await clinicSlot(client, TZ, 8, '11:00');
+  const bookWith = async (practitioner: string, name: string, phone: string, start: Date) => (await client.query<{ r: BookingResult & { practitioner_id?: string } }>(
+    `select public.book_appointment_atomic(p_org_id => $1, p_name => $2, p_email => null, p_phone => $3, p_service_type => 'checkup',
+       p_scheduled_at => $4, p_duration_minutes => ${DURATION}, p_practitioner_id => $5) as r`, [orgs.b, name, phone, start, practitioner])).rows[0]?.r;
+  const first = await bookWith(lee, 'Pat One', '+15550005001', at);
+  const second = await bookWith(kim, 'Pat Two', '+15550005002', at);
+  const overlapping = await bookWith(lee, 'Pat Three', '+15550005003', new Date(at.getTime() + 15 * 60_000));
+  const { rows } = await client.query<{ n: number; practitioners: number }>(
+    `select count(*)::int as n, count(distinct practitioner_id)::int as practitioners from public.appointments
+     where org_id = $1 and is_active and scheduled_at = $2`, [orgs.b, at]);
+  const counted = rows[0] ?? { n: -1, practitioners: -1 };
+  const direct = !first?.success ? 'not tried' : await refusedWrite(client,
+    `insert into public.appointments (org_id, lead_id, practitioner_id, service_type, scheduled_at, ends_at, duration_minutes)
+     values ($1, $2, $3, 'checkup', $4::timestamptz + interval '15 minutes', $4::timestamptz + interval '45 minutes', 30)`,
+    [orgs.b, first.contact_id, lee, at]);
+  const ok = first?.success === true && second?.success === true && first.practitioner_id === lee && second.practitioner_id === kim
+    && overlapping?.success === false && overlapping.error === 'SLOT_UNAVAILABLE' && counted.n === 2 && counted.practitioners === 2 && direct === '23P01';
+  return {
+    ok,
+    evidence: `${localText(at)}: practitioner 1 ${first ? reply(first) : 'no reply'}, practitioner 2 ${second ? reply(second) : 'no reply'} ` +
+      `(${counted.n} active rows on ${counted.practitioners} practitioners); practitioner 1 again at ${localText(new Date(at.getTime() + 15 * 60_000))} → ` +
+      `${overlapping ? reply(overlapping) : 'no reply'}; direct overlapping insert on practitioner 1 → ${direct === '23P01' ? '23P01 (appointments_no_overlap)' : direct}`,
+  };
+}
+
+// 6. A moved appointment cannot be moved again: the second move of the same appointment is
+//    refused, and a direct second successor breaks the unique (org_id, rescheduled_from).
+async function rescheduleOnce({ client, orgs }: Context): Promise<Verdict> {
+  const phone = '+15550006001';
+  const original = await book(client, orgs.a, {
+    name: 'Mo Mover', email: null, phone, serviceType: 'checkup', scheduledAt: await clinicSlot(client, TZ, 9, '10:00'), durationMinutes: DURATION,
+  });
+  if (!original.success) return { ok: false, evidence: `booking answered ${outcome(original)}, expected success` };
+  const move = async (time: string) => (await client.query<{ r: { success: boolean; error?: string; appointment_id?: string } }>(
+    `select public.reschedule_appointment(p_org_id => $1, p_phone => $2, p_new_start => $3, p_appointment_id => $4) as r`,
+    [orgs.a, phone, await clinicSlot(client, TZ, 9, time), original.appointment_id])).rows[0]?.r ?? { success: false, error: 'no reply' };
+  const first = await move('12:00');
+  const again = await move('14:00');
+  const { rows } = await client.query<{ active: number; statuses: string }>(
+    `select count(*) filter (where is_active)::int as active, string_agg(status, ',' order by created_at, status) as statuses
+     from public.appointments where org_id = $1 and (id = $2 or rescheduled_from = $2)`, [orgs.a, original.appointment_id]);
+  const chain = rows[0] ?? { active: -1, statuses: '' };
+  const direct = await refusedWrite(client,
+    `insert into public.appointments (org_id, lead_id, service_type, scheduled_at, ends_at, duration_minutes, rescheduled_from)
+     select org_id, lead_id, service_type, scheduled_at + interval '6 hours', ends_at + interval '6 hours', duration_minutes, id
+     from public.appointments where org_id = $1 and id = $2`, [orgs.a, original.appointment_id]);
+  const ok = first.success && !again.success && again.error === 'APPOINTMENT_INACTIVE' && chain.active === 1 && direct === '23505';
+  return {
+    ok,
+    evidence: `booked, 1st move → ${reply(first)}, 2nd move of the same appointment → ${reply(again)}; ` +
+      `${chain.active} active in the chain (${chain.statuses}); direct 2nd successor → ${direct === '23505' ? '23505 (appointments_rescheduled_from_key)' : direct}`,
+  };
+}
+
 const CRITERIA: ReadonlyArray<{ key: CriterionKey; title: string; run: (ctx: Context) => Promise<Verdict> }> = [
   { key: 'normalization', title: 'data normalization', run: normalization },
   { key: 'date_correction', title: 'date correction', run: dateCorrection },
   { key: 'atomic_conflict', title: 'atomic conflict', run: atomicConflict },
   { key: 'multi_tenant', title: 'multi-tenant', run: multiTenant },
+  { key: 'practitioner_overlap', title: 'no overlap per practitioner', run: practitionerOverlap },
+  { key: 'reschedule_once', title: 'one active per reschedule chain', run: rescheduleOnce },
 ];
 
 
