@@ -7,7 +7,7 @@ import { understandWhen } from '../../supabase/functions/_shared/dates.ts';
 import { oneLine } from './connect.ts';
 import { inSavepoint, sqlState } from './transaction.ts';
 import { textTable } from '../lib/table.ts';
-import { book, outcome } from '../lib/fixtures/booking-call.ts';
+import { book, outcome, type BookingResult } from '../lib/fixtures/booking-call.ts';
 import { localSlot } from '../lib/fixtures/local-time.ts';
 import {
   VALIDATION_TIME_ZONE as TZ,
@@ -15,7 +15,6 @@ import {
   createThrowawayOrgs,
   databaseClock,
   type DatabaseClock,
-  type BookingResult,
   type ThrowawayOrgs,
 } from './validate-fixtures.ts';
 
@@ -225,7 +224,7 @@ async function practitionerOverlap({ client, orgs }: Context): Promise<Verdict> 
      returning id`, [orgs.b]);
   const [lee, kim] = staff.map((r) => r.id);
   if (!lee || !kim) return { ok: false, evidence: 'the two practitioners were not created' };
-  const at = await clinicSlot(client, TZ, 8, '11:00');
+  const at = await localSlot(client, TZ, 8, '11:00');
   const bookWith = async (practitioner: string, name: string, phone: string, start: Date) => (await client.query<{ r: BookingResult & { practitioner_id?: string } }>(
     `select public.book_appointment_atomic(p_org_id => $1, p_name => $2, p_email => null, p_phone => $3, p_service_type => 'checkup',
        p_scheduled_at => $4, p_duration_minutes => ${DURATION}, p_practitioner_id => $5) as r`, [orgs.b, name, phone, start, practitioner])).rows[0]?.r;
@@ -255,12 +254,12 @@ async function practitionerOverlap({ client, orgs }: Context): Promise<Verdict> 
 async function rescheduleOnce({ client, orgs }: Context): Promise<Verdict> {
   const phone = '+15550006001';
   const original = await book(client, orgs.a, {
-    name: 'Mo Mover', email: null, phone, serviceType: 'checkup', scheduledAt: await clinicSlot(client, TZ, 9, '10:00'), durationMinutes: DURATION,
+    name: 'Mo Mover', email: null, phone, serviceType: 'checkup', scheduledAt: await localSlot(client, TZ, 9, '10:00'), durationMinutes: DURATION,
   });
   if (!original.success) return { ok: false, evidence: `booking answered ${outcome(original)}, expected success` };
   const move = async (time: string) => (await client.query<{ r: { success: boolean; error?: string; appointment_id?: string } }>(
     `select public.reschedule_appointment(p_org_id => $1, p_phone => $2, p_new_start => $3, p_appointment_id => $4) as r`,
-    [orgs.a, phone, await clinicSlot(client, TZ, 9, time), original.appointment_id])).rows[0]?.r ?? { success: false, error: 'no reply' };
+    [orgs.a, phone, await localSlot(client, TZ, 9, time), original.appointment_id])).rows[0]?.r ?? { success: false, error: 'no reply' };
   const first = await move('12:00');
   const again = await move('14:00');
   const { rows } = await client.query<{ active: number; statuses: string }>(
