@@ -1,8 +1,6 @@
 // find / cancel / reschedule and the "anyone" booking over HTTP, through the running edge
 // function and gateway, on a clinic with three practitioners and a service catalogue created
-// through SQL here. Built to DESIGN-13.md: it needs the SQL of issue 13 (practitioners,
-// services, find_appointments, cancel_appointment, reschedule_appointment, the 9-argument
-// book_appointment_atomic and resolve_booking_org's practitioners / services lists).
+// through SQL here. The SQL side is docs/receptionist-calls.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { testPool } from '../support/db.ts';

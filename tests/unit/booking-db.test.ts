@@ -132,7 +132,7 @@ describe('createBookingDatabase', () => {
   });
 });
 
-describe('createBookingDatabase: the receptionist RPCs of DESIGN-13.md', () => {
+describe('createBookingDatabase: the receptionist RPCs (docs/receptionist-calls.md)', () => {
   const ORG_ID = 'a0000000-0000-0000-0000-000000000001';
   const database = (reply: (seen: Seen) => Response) => {
     const { fetch, seen } = fakeFetch(reply);

@@ -195,6 +195,13 @@ describe('rescheduleAppointment', () => {
     oneLine(text);
   });
 
+  it('an appointment already moved (a concurrent or earlier move won) is never said to be cancelled', async () => {
+    const { ask } = harness({ rescheduleAppointment: async () => ({ success: false, code: 'APPOINTMENT_INACTIVE', alternatives: [] }) });
+    const text = await ask('rescheduleAppointment', { currentDate: 'Tuesday', newDate: 'Thursday', newTime: '11am' });
+    expect(text).toBe("That appointment was already moved or cancelled, so I didn't change anything. Shall I look up your current booking?");
+    expect(text).not.toMatch(/was cancelled|made it again/);
+  });
+
   it('too soon and closed are spoken with their alternatives too', async () => {
     const soon = harness({ rescheduleAppointment: async () => ({ success: false, code: 'TOO_SOON', alternatives: [new Date('2026-03-03T14:00:00Z')] }) });
     expect(await soon.ask('rescheduleAppointment', { newDate: 'today', newTime: '11am' }))

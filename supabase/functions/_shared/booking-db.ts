@@ -65,7 +65,7 @@ export interface BookingRequest {
   practitionerId?: string | undefined;
 }
 
-/** What a refusal may carry besides its code (each only where DESIGN-13.md says). */
+/** What a refusal may carry besides its code (each only where docs/receptionist-calls.md says). */
 export interface RefusalDetails {
   alternatives: Date[];
   latestDate?: string;
@@ -204,7 +204,7 @@ const routedReply = z.object({
     opens_at: z.string().regex(/^\d{2}:\d{2}/),
     closes_at: z.string().regex(/^\d{2}:\d{2}/),
   })).default([]),
-  // DESIGN-13: replies of a database without practitioners / a catalogue lack these.
+  // Replies of a database migrated before practitioners / a catalogue lack these.
   practitioners: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
   services: z.array(z.object({
     name: z.string(),
@@ -212,7 +212,7 @@ const routedReply = z.object({
     duration_minutes: z.number().int(),
   })).default([]),
 });
-// CONTRACT: `{"route_mismatch": true}` when the assistant and the phone number name different
+// `{"route_mismatch": true}` when the assistant and the phone number name different
 // clinics. Checked first, and extra fields do not make it a routed reply.
 const mismatchReply = z.object({ route_mismatch: z.literal(true) });
 const orgReply = z.union([mismatchReply, routedReply, z.null()]);

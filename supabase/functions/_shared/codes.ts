@@ -36,11 +36,11 @@ export const OUTCOMES = {
   APPOINTMENT_INACTIVE: { from: 'database', answer: 'result' },
   INVALID_IDEMPOTENCY_KEY: { from: 'database', answer: 'result' },
   TRY_AGAIN: { from: 'both', answer: 'result' },
-  // Practitioners, services, find / cancel / reschedule (DESIGN-13.md). The endpoint maps a
+  // Practitioners, services, find / cancel / reschedule (docs/receptionist-calls.md). The endpoint maps a
   // spoken service and practitioner itself when resolve_booking_org lists them; the SQL is the backstop.
   UNKNOWN_SERVICE: { from: 'both', answer: 'result' },
   PRACTITIONER_NOT_FOUND: { from: 'both', answer: 'result' },
-  // Not in DESIGN-13.md; the SQL branch returns it (docs/receptionist-calls.md).
+  // The named practitioner, or nobody, offers the service (docs/receptionist-calls.md).
   SERVICE_NOT_OFFERED: { from: 'database', answer: 'result' },
   TOO_SOON: { from: 'database', answer: 'result' },
   CLINIC_CLOSED: { from: 'database', answer: 'result' },

@@ -341,6 +341,12 @@ export function errorMessage(code: BookingErrorCode, options: ErrorMessageOption
   if (code === 'PRACTITIONER_NOT_FOUND' && options.practitioners?.length) {
     return oneLine(`I couldn't find that practitioner here. You can see ${joinOr(options.practitioners)}, or whoever is free. Who would you like?`);
   }
+  // A reschedule of an appointment already moved (or cancelled): nothing changed, and the caller
+  // must not be told their booking is gone — a concurrent or earlier move of it may be the one
+  // that stands. The booking wording ("…was cancelled…") would invite a second booking.
+  if (code === 'APPOINTMENT_INACTIVE' && options.keepsBooking) {
+    return "That appointment was already moved or cancelled, so I didn't change anything. Shall I look up your current booking?";
+  }
   if (code === 'AMBIGUOUS_APPOINTMENT' && options.appointments?.length) {
     return appointmentChoiceMessage(options.appointments, timeZone, options.now);
   }
