@@ -173,7 +173,7 @@ describe('receptionist tools over HTTP (clinic with practitioners and a catalogu
       tool('rescheduleAppointment', { currentDate: day, newDate: nextDay, newTime: time }, { callerId: phone, callId: `race-${phone}-${i}` })));
     expect(answers.filter((a) => a.startsWith(RESCHEDULED_OPENING))).toHaveLength(1);
     expect(answers.filter((a) => !a.startsWith(RESCHEDULED_OPENING))).toEqual([
-      expect.stringMatching(/^(?:I can't find an upcoming appointment|That booking was cancelled|The schedule is busy)/),
+      expect.stringMatching(/^(?:I can't find an upcoming appointment|That appointment was already moved or cancelled|The schedule is busy)/),
     ]);
     const { rows } = await pool.query<{ n: number }>(
       `select count(*)::int as n from public.appointments a join public.leads l on l.id = a.lead_id
