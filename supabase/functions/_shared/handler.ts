@@ -9,7 +9,8 @@ import { TOOLS } from './tools.ts';
 import { errorMessage } from './speech.ts';
 import { parseEnvelope, type CallContext, type ToolCall } from './envelope.ts';
 import { clip, stackForLog, type ErrorKind, type Logger, type RejectReason, type ToolCallLogLine } from './log.ts';
-import { isUnactionable, type OutcomeCode, type ToolOutcome } from './tool-result.ts';
+import { isUnactionable, type OutcomeCode } from './codes.ts';
+import type { ToolOutcome } from './tool-result.ts';
 import {
   DatabaseUnavailableError, isRouteMismatch,
   type BookingDatabase, type OrgContext, type OrgLookup, type OrgResolution,

@@ -1,7 +1,7 @@
 // One JSON line per tool call. Only ids, codes and timings: never the body, names, phones,
 // emails or secrets (Vapi ids and our org uuid are not personal data). A failure that is not
 // a business outcome says its kind and the database / PostgREST code; a bug carries its stack.
-import type { OutcomeCode } from './tool-result.ts';
+import type { OutcomeCode } from './codes.ts';
 
 /** unreachable / timeout / unexpected_reply come from the database call; bug is our own code. */
 export type ErrorKind = 'unreachable' | 'timeout' | 'unexpected_reply' | 'bug';

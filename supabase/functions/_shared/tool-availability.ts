@@ -2,11 +2,11 @@
 // one read-only RPC. A day is all it needs: it never asks for a time.
 import { parseAvailabilityArguments } from './booking-args.ts';
 import { findService } from './catalogue.ts';
-import { failed } from './tool-result.ts';
-import { codeForField, isBookingErrorCode } from './codes.ts';
-import { clinicCalendar, formatIsoDay, understandDay, type CalendarDay } from './dates.ts';
-import { availabilityMessage, clarificationMessage, errorMessage } from './speech.ts';
-import type { BookingDatabase, OrgContext } from './booking-db.ts';
+import { asked, failed, refusedByDatabase } from './tool-result.ts';
+import { codeForField } from './codes.ts';
+import { clinicCalendar, formatIsoDay, understandDay } from './dates.ts';
+import { availabilityMessage } from './speech.ts';
+import type { BookingDatabase } from './booking-db.ts';
 import type { ToolOutcome } from './tool-result.ts';
 import type { ToolInput } from './tool-input.ts';
 import { timed } from './timing.ts';
@@ -16,14 +16,9 @@ export async function runAvailabilityTool(
   input: Pick<ToolInput, 'args' | 'org' | 'now'>,
 ): Promise<ToolOutcome> {
   const { org, now } = input;
-  const fail = (code: Parameters<typeof errorMessage>[0], rpcMs = 0, latestDate?: CalendarDay): ToolOutcome => ({
-    outcome: code,
-    text: errorMessage(code, { timeZone: org.timeZone, now, ...(latestDate ? { latestDate } : {}) }),
-    rpcMs,
-  });
 
   const parsed = parseAvailabilityArguments(input.args);
-  if (!parsed.ok) return fail(codeForField(parsed.field));
+  if (!parsed.ok) return failed(codeForField(parsed.field), org, now);
   // A service from the clinic's catalogue sets the length of the free times looked for.
   const spokenService = parsed.value.serviceType;
   const service = spokenService === undefined || org.services.length === 0 ? undefined : findService(spokenService, org.services);
@@ -31,8 +26,8 @@ export async function runAvailabilityTool(
     return failed('UNKNOWN_SERVICE', org, now, { services: org.services.map((s) => s.name) });
   }
   const day = understandDay(parsed.value.date, clinicCalendar(org), now);
-  if (day.kind === 'ask') return { outcome: 'NEEDS_CLARIFICATION', text: clarificationMessage(day.question), rpcMs: 0 };
-  if (day.kind === 'refuse') return fail(day.code, 0, day.code === 'BEYOND_HORIZON' ? day.latestDate : undefined);
+  if (day.kind === 'ask') return asked(day.question);
+  if (day.kind === 'refuse') return failed(day.code, org, now, day.code === 'BEYOND_HORIZON' ? { latestDate: day.latestDate } : {});
 
   // A catalogue service goes to the database by name: its length and buffers, and who offers it,
   // decide which starts are free. A length the caller asked for wins over the service's.
@@ -40,6 +35,6 @@ export async function runAvailabilityTool(
     db.checkAvailability(org.orgId, formatIsoDay(day.day), service
       ? { durationMinutes: parsed.value.durationMinutes, serviceType: service.name }
       : { durationMinutes: parsed.value.durationMinutes ?? org.defaultDurationMinutes }));
-  if (!reply.success) return fail(isBookingErrorCode(reply.code) ? reply.code : 'UNAVAILABLE', rpcMs);
+  if (!reply.success) return refusedByDatabase({ ...reply, alternatives: [] }, org, now, rpcMs);
   return { outcome: 'AVAILABILITY', text: availabilityMessage(day.day, reply.slots, org.timeZone, { now }), rpcMs };
 }

@@ -4,9 +4,6 @@ import { clarificationMessage, errorMessage, type ErrorMessageOptions } from './
 import { dayFromIso, type Question } from './dates.ts';
 import type { OrgContext, RefusalDetails } from './booking-db.ts';
 
-export type { OutcomeCode } from './codes.ts';
-export { isUnactionable } from './codes.ts';
-
 export interface ToolOutcome {
   outcome: OutcomeCode;
   /** One line, no personal data beyond what the caller said themselves. */
